@@ -1,0 +1,77 @@
+/**
+ * Atomic units of a conversation: an assistant message that calls tools is bound to every
+ * message carrying results for those calls, so context management drops them together and
+ * never leaves a call without its result or a result without its call.
+ */
+import type { Message } from '../messages/types.js';
+
+export interface Unit {
+  /** Message indices, ascending. */
+  readonly indices: ReadonlyArray<number>;
+}
+
+/** Group messages into atomic units (connected by tool-call ids), ordered by first index. */
+export function buildUnits(messages: ReadonlyArray<Message>): Unit[] {
+  const parent = messages.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a), rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const callOwner = new Map<string, number>();
+  messages.forEach((m, i) => {
+    for (const b of m.blocks) if (b.type === 'tool_call' && !callOwner.has(b.id)) callOwner.set(b.id, i);
+  });
+  messages.forEach((m, i) => {
+    for (const b of m.blocks) {
+      if (b.type !== 'tool_result') continue;
+      const owner = callOwner.get(b.toolCallId);
+      if (owner !== undefined) union(owner, i);
+    }
+  });
+  const groups = new Map<number, number[]>();
+  messages.forEach((_, i) => {
+    const r = find(i);
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
+  });
+  return [...groups.values()].sort((a, b) => a[0] - b[0]).map((indices) => ({ indices }));
+}
+
+/** A user message that is the user speaking (not only carrying tool results). */
+export function isUserTurnStart(m: Message): boolean {
+  if (m.role !== 'user') return false;
+  // A marker this library inserted is not the user speaking.
+  if (m.origin === undefined && m.blocks.every((b) => b.type === 'text' && b.text.startsWith('[headroom: '))) return false;
+  return m.blocks.some((b) => b.type !== 'tool_result');
+}
+
+/**
+ * Indices that must survive context management: system messages, and everything from the
+ * start of the `keepLastTurns`-th last user turn. When the conversation has fewer user turns
+ * than that (an agent loop under one task), every user message is kept and so are the last
+ * `keepLastTurns` units.
+ */
+export function protectedIndices(messages: ReadonlyArray<Message>, units: ReadonlyArray<Unit>, keepLastTurns: number): Set<number> {
+  const keep = new Set<number>();
+  messages.forEach((m, i) => {
+    if (m.role === 'system') keep.add(i);
+  });
+  if (keepLastTurns <= 0) return keep;
+  const starts = messages.flatMap((m, i) => (isUserTurnStart(m) ? [i] : []));
+  if (starts.length >= keepLastTurns) {
+    for (let i = starts[starts.length - keepLastTurns]; i < messages.length; i++) keep.add(i);
+  } else {
+    for (const i of starts) keep.add(i);
+    const nonSystem = units.filter((u) => !u.indices.every((i) => messages[i].role === 'system'));
+    for (const u of nonSystem.slice(-keepLastTurns)) for (const i of u.indices) keep.add(i);
+  }
+  return keep;
+}
