@@ -45,6 +45,14 @@ export interface OpaqueBlock {
   readonly kind: string;
   readonly text?: string;
   readonly tokens?: number;
+  /**
+   * The caller's original value this block stands for (a content part, a tool output, …),
+   * written back verbatim by the converter of `format`. Set by converters on read, so an
+   * opaque block stays writable even when a transform moves it into a new message.
+   */
+  readonly raw?: unknown;
+  /** The format `raw` is expressed in. */
+  readonly format?: MessageFormat;
 }
 
 export type Block = TextBlock | ToolCallBlock | ToolResultBlock | OpaqueBlock;
@@ -56,6 +64,8 @@ export interface MessageOrigin {
   readonly source: unknown;
   /** The blocks array produced when reading `source`. */
   readonly blocks: ReadonlyArray<Block>;
+  /** The role exactly as the caller wrote it (e.g. 'developer', 'model', 'function'), when it was a string. */
+  readonly role?: string;
 }
 
 export interface Message {
