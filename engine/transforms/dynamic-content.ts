@@ -25,7 +25,8 @@ export const BUILTIN_DYNAMIC_PATTERNS: ReadonlyArray<DynamicPattern> = [
   { label: 'unix_timestamp', re: /\b1[5-9]\d{8}(?:\d{3})?\b/g },
   {
     label: 'labelled_id',
-    re: /\b(?:request|req|session|sess|trace|span|conversation|conv|run|thread|correlation)[ _-]?id\b\s*[:=#]?\s*[A-Za-z0-9][\w.-]{5,}/gi,
+    // The value must contain a digit, so prose like "the session id is required" is left alone.
+    re: /\b(?:request|req|session|sess|trace|span|conversation|conv|run|thread|correlation)[ _-]?id\b\s*[:=#]?\s*[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*/gi,
   },
   { label: 'prefixed_id', re: /\b(?:req|sess|run|thread|msg|call|chatcmpl|resp|trace)_[A-Za-z0-9]{8,}\b/g },
 ];
