@@ -16,14 +16,19 @@
  * `\b<uuid 8-4-4-4-12 hex>\b | [a-z0-9_]+` (4+-digit numbers are already word tokens; every
  * non-ASCII character separates tokens), each token hashed as above.
  *
- * Where hashing runs: `simhashStrings` and `bm25Strings` use the fused WASM path
- * (`TextKernels`, UTF-16 copied into WASM memory, hashing and the kernel in one call) when the
- * kernels passed in provide it; `getKernels()` provides it only where bench/kernels.ts showed the
- * fused path to be faster (see engine/kernels/index.ts ROUTING).
+ * Where hashing runs: `simhashStrings` and `bm25Strings` use a fused WASM path
+ * (`TextKernels`: UTF-16 copied into WASM memory, hashing and the kernel in one call) when the
+ * kernels passed in carry it; `getKernels()` carries it only where bench/kernels.ts showed the
+ * fused path to beat TS hashing + the WASM kernel (engine/kernels/index.ts ROUTING: both fused
+ * paths are routed to WASM). The other helpers (hashString, shingleHashes, termIds, pack*)
+ * always hash in TS.
  */
 import type { Bm25Params, Kernels } from './types.js';
 
-/** Optional fused string entry points (WASM binding); results equal the TS helpers below. */
+/**
+ * Fused string entry points offered by the WASM binding; results equal the TS helpers below.
+ * A `Kernels` object may carry either, both or none (see ROUTING in engine/kernels/index.ts).
+ */
 export interface TextKernels {
   /** simhash(shingleHashes(item, n)) for every item, in one pass. */
   simhashTexts(items: readonly string[], n: number): BigUint64Array;
@@ -31,9 +36,8 @@ export interface TextKernels {
   bm25Texts(docs: readonly string[], query: string, params?: Bm25Params): Float64Array;
 }
 
-export function hasTextKernels(k: Kernels): k is Kernels & TextKernels {
-  return typeof (k as Partial<TextKernels>).simhashTexts === 'function' && typeof (k as Partial<TextKernels>).bm25Texts === 'function';
-}
+/** Kernels, possibly with fused string paths. */
+export type MaybeTextKernels = Kernels & Partial<TextKernels>;
 
 /** Murmur3 block pre-mix of one code point (position-independent, so shingling does it once per code point). */
 function premix(cp: number): number {
@@ -250,14 +254,16 @@ export function packTermIds(docs: readonly string[]): { terms: Uint32Array; offs
 
 /** 64-bit SimHash of every string (code-point n-gram shingles, default n = 4). */
 export function simhashStrings(items: readonly string[], kernels: Kernels, n = 4): BigUint64Array {
-  if (hasTextKernels(kernels)) return kernels.simhashTexts(items, gramSize(n));
+  const fused = (kernels as MaybeTextKernels).simhashTexts;
+  if (fused) return fused(items, gramSize(n));
   const { shingles, offsets } = packShingles(items, n);
   return kernels.simhash(shingles, offsets);
 }
 
 /** BM25 score of every document against the query (tokenised with `termIds`; df over this batch). */
 export function bm25Strings(docs: readonly string[], query: string, kernels: Kernels, params?: Bm25Params): Float64Array {
-  if (hasTextKernels(kernels)) return kernels.bm25Texts(docs, query, params);
+  const fused = (kernels as MaybeTextKernels).bm25Texts;
+  if (fused) return fused(docs, query, params);
   const { terms, offsets } = packTermIds(docs);
   return kernels.bm25(terms, offsets, termIds(query), params);
 }

@@ -22,9 +22,20 @@ export type { TextKernels } from './hash.js';
 export type RoutedFunction = Exclude<keyof Kernels, 'backend'> | keyof TextKernels;
 
 /**
- * Which implementation serves each function once WASM is loaded. Chosen from the medians of
- * bench/kernels.ts (Node 20, see bench/RESULTS.md); a function stays on TS where WASM did not
- * win by a clear margin (the copy into and out of linear memory is most of the cost there).
+ * Which implementation serves each function once WASM is loaded, from repeated runs of
+ * bench/kernels.ts (Node 20.20, 2 vCPU, shared machine; bench/RESULTS.md). WASM speed-ups
+ * (TS ÷ WASM, medians): simhash ≈ 4.3–5.9×, hammingTo ≈ 4–6×, groupNearDuplicates ≈ 6.5–9×,
+ * bm25 ≈ 2.5×, fieldStats ≈ 1.3–1.6× (1M values), changePoints ≈ 2.3–2.5× (100k values). A function stays on TS where WASM did not win
+ * clearly, because copying in and out of linear memory eats the gain:
+ *  - kneedle: ≈ 1.0× at 100–2000 points, 0.55× at 20 points, 1.0–2× (noisy) at 10k points.
+ *    Knee curves have one point per item (tens to thousands), so TS: two trivial loops, no copy.
+ * The fused string paths are compared with TS hashing + the WASM kernel (the alternative once
+ * WASM is loaded):
+ *  - simhashTexts (4-gram hashing + SimHash in WASM): ≈ 1.2–1.4× faster.
+ *  - bm25Texts (tokenising + BM25 in WASM): ≈ 1.25× faster on log-line-sized documents
+ *    (100–10k docs of ~10 words), ≈ 1.0× on 40-word documents, where the JS loop copying UTF-16
+ *    into memory costs what WASM saves on tokenising. It never loses, so it stays on WASM.
+ * Small inputs: see WASM_MIN_LENGTH.
  */
 export const ROUTING: Readonly<Record<RoutedFunction, 'wasm' | 'ts'>> = Object.freeze({
   simhash: 'wasm',
@@ -33,9 +44,19 @@ export const ROUTING: Readonly<Record<RoutedFunction, 'wasm' | 'ts'>> = Object.f
   bm25: 'wasm',
   fieldStats: 'wasm',
   changePoints: 'wasm',
-  kneedle: 'wasm',
+  kneedle: 'ts',
   simhashTexts: 'wasm',
   bm25Texts: 'wasm',
+});
+
+/**
+ * Below these input lengths a WASM-routed function still runs in TS: the fixed cost of a WASM
+ * call (scratch reset, allocation, view checks, copies; ≈ 0.5 µs) outweighs the gain on small
+ * inputs. fieldStats: TS is faster up to ~100–200 values (0.7× at 20, 0.8× at 100 values,
+ * WASM 1.8× at 500).
+ */
+export const WASM_MIN_LENGTH: Readonly<Partial<Record<RoutedFunction, number>>> = Object.freeze({
+  fieldStats: 256,
 });
 
 /** Anything initKernels accepts: a compiled module, the .wasm bytes, a URL to fetch, or a fetched Response. */
@@ -49,25 +70,34 @@ export function getKernels(): Kernels {
   return active;
 }
 
-/** Composes WASM and TS functions according to ROUTING. `backend` is 'wasm'. */
-export function routeKernels(wasm: WasmKernels, routing: Readonly<Record<RoutedFunction, 'wasm' | 'ts'>> = ROUTING): Kernels {
+/** Composes WASM and TS functions according to ROUTING and WASM_MIN_LENGTH. `backend` is 'wasm'. */
+export function routeKernels(
+  wasm: WasmKernels,
+  routing: Readonly<Record<RoutedFunction, 'wasm' | 'ts'>> = ROUTING,
+  minLength: Readonly<Partial<Record<RoutedFunction, number>>> = WASM_MIN_LENGTH,
+): Kernels {
   const pick = <K extends Exclude<keyof Kernels, 'backend'>>(name: K): Kernels[K] =>
     routing[name] === 'wasm' ? wasm[name] : tsKernels[name];
+  const statsMin = minLength.fieldStats ?? 0;
+  const fieldStats: Kernels['fieldStats'] =
+    routing.fieldStats === 'wasm' && statsMin > 0
+      ? (values, k) => (values.length < statsMin ? tsKernels.fieldStats(values, k) : wasm.fieldStats(values, k))
+      : pick('fieldStats');
   const k: Kernels = {
     backend: 'wasm',
     simhash: pick('simhash'),
     hammingTo: pick('hammingTo'),
     groupNearDuplicates: pick('groupNearDuplicates'),
     bm25: pick('bm25'),
-    fieldStats: pick('fieldStats'),
+    fieldStats,
     changePoints: pick('changePoints'),
     kneedle: pick('kneedle'),
   };
-  // The fused string paths are all-or-nothing per helper (hash.ts checks for both).
-  if (routing.simhashTexts === 'wasm' && routing.bm25Texts === 'wasm') {
-    return Object.freeze({ ...k, simhashTexts: wasm.simhashTexts, bm25Texts: wasm.bm25Texts });
-  }
-  return Object.freeze(k);
+  // Fused string paths are attached only when routed to WASM (hash.ts looks for them).
+  const text: Partial<TextKernels> = {};
+  if (routing.simhashTexts === 'wasm') text.simhashTexts = wasm.simhashTexts;
+  if (routing.bm25Texts === 'wasm') text.bm25Texts = wasm.bm25Texts;
+  return Object.freeze({ ...k, ...text });
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -109,8 +139,7 @@ async function toModule(source: KernelsSource | undefined): Promise<WebAssembly.
   throw new ConfigurationError('initKernels: source must be a WebAssembly.Module, bytes, a URL or a Response');
 }
 
-function activate(module: WebAssembly.Module, instance: WebAssembly.Instance): Kernels {
-  void module;
+function activate(instance: WebAssembly.Instance): Kernels {
   active = routeKernels(createWasmKernels(instance));
   return active;
 }
@@ -125,7 +154,7 @@ export function initKernels(source?: KernelsSource): Promise<Kernels> {
   pending = (async () => {
     const module = await toModule(source);
     const instance = await WebAssembly.instantiate(module, {});
-    return activate(module, instance);
+    return activate(instance);
   })();
   pending.catch(() => {
     pending = null;
@@ -140,7 +169,7 @@ export function initKernels(source?: KernelsSource): Promise<Kernels> {
 export function initKernelsSync(source?: WebAssembly.Module | BufferSource): Kernels {
   if (active !== tsKernels) return active;
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source ?? embeddedKernelsBytes());
-  const k = activate(module, new WebAssembly.Instance(module, {}));
+  const k = activate(new WebAssembly.Instance(module, {}));
   pending = Promise.resolve(k);
   return k;
 }

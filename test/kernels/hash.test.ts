@@ -9,7 +9,6 @@ import {
   bm25Strings,
   hashCodePoints,
   hashString,
-  hasTextKernels,
   packShingles,
   packTermIds,
   shingleHashes,
@@ -238,8 +237,10 @@ describe.each(backends)('simhashStrings / bm25Strings (%s)', (_name, k) => {
     expectClose(bm25Strings(['a b', 'b c'], 'B', k, { k1: 1.2, b: 0.5 }), oracleBm25([['a', 'b'], ['b', 'c']].map((d) => d.map(oracleHash)), [oracleHash('b')], 1.2, 0.5));
   });
 
-  it('reports whether the fused path is present', () => {
-    expect(hasTextKernels(k)).toBe(_name === 'wasm (fused text path)');
+  it('carries the fused paths only on the WASM binding', () => {
+    const fused = _name === 'wasm (fused text path)';
+    expect('simhashTexts' in k).toBe(fused);
+    expect('bm25Texts' in k).toBe(fused);
   });
 });
 

@@ -107,8 +107,17 @@ describe('initKernels', () => {
       if (m.ROUTING[name] === 'ts') expect(k[name]).toBe(m.tsKernels[name]);
       else expect(k[name]).not.toBe(m.tsKernels[name]);
     }
-    const fused = m.ROUTING.simhashTexts === 'wasm' && m.ROUTING.bm25Texts === 'wasm';
-    expect('simhashTexts' in k).toBe(fused);
+    // fieldStats below/above WASM_MIN_LENGTH: same results either way.
+    for (const n of [3, (m.WASM_MIN_LENGTH.fieldStats ?? 0) + 10]) {
+      const v = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 101);
+      const a = k.fieldStats(v, 1);
+      const b = m.tsKernels.fieldStats(v, 1);
+      expect([a.count, a.mean, a.variance, a.min, a.max]).toEqual([b.count, b.mean, b.variance, b.min, b.max]);
+      expect(a.zScores).toEqual(b.zScores);
+      expect(a.outliers).toEqual(b.outliers);
+    }
+    expect('simhashTexts' in k).toBe(m.ROUTING.simhashTexts === 'wasm');
+    expect('bm25Texts' in k).toBe(m.ROUTING.bm25Texts === 'wasm');
   });
 });
 

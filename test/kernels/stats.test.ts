@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { embeddedKernelsBytes, tsKernels } from '../../engine/kernels/index.js';
 import type { FieldStats, Kernels } from '../../engine/kernels/types.js';
-import { createWasmKernels } from '../../engine/kernels/wasm-binding.js';
+import { createWasmKernels, type WasmKernels } from '../../engine/kernels/wasm-binding.js';
 
 // ---------- naive oracles ----------
 const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
@@ -107,7 +107,7 @@ function expectStatsClose(got: FieldStats, want: PlainStats): void {
 }
 
 // ---------- backends ----------
-function freshWasm(): { k: Kernels; memory: WebAssembly.Memory } {
+function freshWasm(): { k: WasmKernels; memory: WebAssembly.Memory } {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(embeddedKernelsBytes()), {});
   return { k: createWasmKernels(instance), memory: instance.exports.memory as WebAssembly.Memory };
 }
@@ -275,6 +275,7 @@ describe('WASM memory: growth and reuse', () => {
     const fps = BigUint64Array.from({ length: 500 }, (_, i) => BigInt(i) * 0x9e3779b97f4a7c15n & ((1n << 64n) - 1n));
     const shingles = Uint32Array.from({ length: 20_000 }, (_, i) => i);
     const offsets = Uint32Array.from({ length: 501 }, (_, i) => i * 40);
+    const texts = Array.from({ length: 200 }, (_, i) => `Line ${i} of the LOG: status ${i % 3 ? 'ok' : 'error'} 😀`);
     const warm = () => {
       k.fieldStats(vals, 2);
       k.changePoints(vals, 5, 2);
@@ -283,12 +284,15 @@ describe('WASM memory: growth and reuse', () => {
       k.hammingTo(fps, 1n);
       k.groupNearDuplicates(fps, 3);
       k.bm25(shingles, offsets, Uint32Array.from([1, 2, 3]));
+      k.simhashTexts(texts, 4);
+      k.bm25Texts(texts, 'Line 7 of the log');
     };
     warm();
     const size = memory.buffer.byteLength;
     const first = k.fieldStats(vals, 2);
     for (let i = 0; i < 1000; i++) warm();
     expect(memory.buffer.byteLength).toBe(size);
+    expect(size).toBeLessThan(8 << 20); // bounded by the largest single call, not by the number of calls
     const last = k.fieldStats(vals, 2);
     expect(last.mean).toBe(first.mean);
     expect(last.zScores).toEqual(first.zScores);

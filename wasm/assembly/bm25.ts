@@ -16,7 +16,7 @@
  * Memory layout:
  *   in:  terms u32[total] | offsets u32[n + 1] | query u32[m]   out: scores f64[n]
  *   internal: slots i32[cap] | keys u32[m] | qtf u32[m] | df u32[m] | tf u32[m] | idf f64[m]
- *             | touched u32[m] | stash (u32 idx, u32 tf)[≤ total] | stashEnd u32[n]
+ *             | touched u32[m] | stash (u32 idx, u32 tf)[min(total, n·m)] | stashEnd u32[n]
  */
 import { scratchAlloc } from './scratch';
 
@@ -46,7 +46,10 @@ export function bm25(
   const tf = scratchAlloc(mm << 2);
   const idf = scratchAlloc(mm << 3);
   const touched = scratchAlloc(mm << 2);
-  const stash = scratchAlloc(<usize>totalTerms << 3);
+  // At most min(dl, distinct query terms) pairs per document.
+  let stashCap = <u64>totalTerms;
+  if (<u64>n * <u64>m < stashCap) stashCap = <u64>n * <u64>m;
+  const stash = scratchAlloc(<usize>stashCap << 3);
   const stashEnd = scratchAlloc(<usize>n << 2);
 
   // Distinct query terms with multiplicity.
