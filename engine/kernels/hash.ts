@@ -72,14 +72,20 @@ export function hashCodePoints(cps: ArrayLike<number>, start = 0, count = cps.le
   return fmix(h, count);
 }
 
-/** Shared code-point buffer (grown on demand). */
+/** Shared code-point buffer for texts up to SHARED_MAX code units (larger ones get their own). */
+const SHARED_MAX = 1 << 16;
 let cpBuf = new Int32Array(256);
+/** Number of code points written by the last decode(). */
+let decodedLen = 0;
 
-/** Decodes `s` into cpBuf; returns the number of code points. Lone surrogates → U+FFFD. */
-function decode(s: string): number {
+/** Decodes `s` into a code-point buffer and returns it (count in decodedLen). Lone surrogates → U+FFFD. */
+function decode(s: string): Int32Array {
   const len = s.length;
-  if (cpBuf.length < len) cpBuf = new Int32Array(Math.max(len, cpBuf.length * 2));
-  const buf = cpBuf;
+  let buf = cpBuf;
+  if (len > buf.length) {
+    if (len > SHARED_MAX) buf = new Int32Array(len);
+    else buf = cpBuf = new Int32Array(Math.min(SHARED_MAX, Math.max(len, buf.length * 2)));
+  }
   let n = 0;
   for (let i = 0; i < len; i++) {
     let c = s.charCodeAt(i);
@@ -94,13 +100,14 @@ function decode(s: string): number {
     }
     buf[n++] = c;
   }
-  return n;
+  decodedLen = n;
+  return buf;
 }
 
 /** Fast 32-bit hash of a string (Murmur3 of its code points, see the file header). Case-sensitive. */
 export function hashString(s: string): number {
-  const n = decode(s);
-  return hashCodePoints(cpBuf, 0, n);
+  const buf = decode(s);
+  return hashCodePoints(buf, 0, decodedLen);
 }
 
 /** Growable u32 output. */
@@ -127,9 +134,9 @@ class U32Sink {
 }
 
 function appendShingles(text: string, n: number, sink: U32Sink): void {
-  const len = decode(text.toLowerCase());
+  const buf = decode(text.toLowerCase());
+  const len = decodedLen;
   if (len === 0) return;
-  const buf = cpBuf;
   if (len <= n) {
     sink.push(hashCodePoints(buf, 0, len));
     return;

@@ -180,6 +180,13 @@ describe('shingleHashes', () => {
     expect(shingleHashes('😀😀😀😀').length).toBe(1);
     expect(shingleHashes('abc', 0)).toEqual(shingleHashes('abc', 1)); // n < 1 is treated as 1
   });
+  it('long texts (beyond the shared decode buffer) match the oracle', () => {
+    const long = Array.from({ length: 30_000 }, (_, i) => `Ab😀${i % 10}`).join('');
+    expect(long.length).toBeGreaterThan(1 << 16);
+    expect([...shingleHashes(long)]).toEqual(oracleShingles(long));
+    expect(hashString(long)).toBe(oracleHash(long));
+    expect([...shingleHashes('short after long')]).toEqual(oracleShingles('short after long'));
+  });
 });
 
 describe('termIds', () => {
