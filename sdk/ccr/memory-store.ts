@@ -1,4 +1,5 @@
 import type { CCREntry } from '../../engine/ccr/types.js';
+import { ConfigurationError } from '../../engine/errors.js';
 import type { CCRLookup, CCRStatusStore, GoneCause } from './retrieve.js';
 
 /** Default lifetime of a stored original: 30 minutes, as in Headroom (`HEADROOM_CCR_TTL_SECONDS` 1800). */
@@ -57,7 +58,7 @@ interface Slot {
 function positiveOr(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new RangeError(`MemoryStore: ${name} must be a non-negative number, got ${String(value)}`);
+    throw new ConfigurationError(`MemoryStore: ${name} must be a non-negative number, got ${String(value)}`);
   }
   return value;
 }

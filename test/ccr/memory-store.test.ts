@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ccrHash } from '../../engine/ccr/hash.js';
 import type { CCREntry } from '../../engine/ccr/types.js';
+import { ConfigurationError } from '../../engine/errors.js';
 import { DEFAULT_CCR_TTL_MS, MemoryStore } from '../../sdk/ccr/memory-store.js';
 
 const entry = (content: string): CCREntry => ({ hash: ccrHash(content), content, source: 'test' });
@@ -128,8 +129,8 @@ describe('MemoryStore', () => {
   });
 
   it('rejects negative or NaN limits (caller mistake)', () => {
-    expect(() => new MemoryStore({ maxEntries: -1 })).toThrow(RangeError);
-    expect(() => new MemoryStore({ ttlMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new MemoryStore({ maxEntries: -1 })).toThrow(ConfigurationError);
+    expect(() => new MemoryStore({ ttlMs: Number.NaN })).toThrow(ConfigurationError);
   });
 
   it('property: never exceeds its bounds (except for the one entry just written) and keeps the newest', () => {
