@@ -10,18 +10,18 @@ import { initKernels } from '../engine/kernels/index.js';
 import { resolveModel } from '../engine/models/index.js';
 import type { CompressOptions, CompressResult } from '../engine/options.js';
 import { getTokenCounter } from '../engine/tokenizer/index.js';
-import { getDefaultStore } from './ccr/default-store.js';
+import { drainStoreWarnings, getDefaultStore } from './ccr/default-store.js';
 import { readEnvModelOverrides } from './env-model-limits.js';
 
 const DEFAULT_MODEL = 'gpt-4o';
 
 /** Resolve the model and load its token counter (BPE ranks are fetched lazily, once per encoding). */
 export async function prepareModel(options: CompressOptions, warnings: string[]): Promise<PreparedModel> {
-  const overrides = { ...(readEnvModelOverrides() ?? {}), ...(options.modelOverrides ?? {}) };
+  const overrides = { ...(readEnvModelOverrides({ onWarning: (w) => void warnings.push(w) }) ?? {}), ...(options.modelOverrides ?? {}) };
   const { info, warnings: modelWarnings } = resolveModel(options.model ?? DEFAULT_MODEL, overrides);
   warnings.push(...modelWarnings);
-  const { counter, warnings: counterWarnings } = await getTokenCounter(info);
-  warnings.push(...counterWarnings);
+  const counter = await getTokenCounter(info);
+  warnings.push(...counter.warnings);
   return { info, counter };
 }
 
@@ -120,7 +120,11 @@ export async function compress<M>(messages: M[], options?: CompressOptions): Pro
     await ensureKernels(warnings);
     const run = compressPrepared(messages, opts, prepared, warnings);
     if (run.ccrEntries.length > 0) {
-      const stored = await persist(run.ccrEntries, opts.store ?? getDefaultStore(), warnings);
+      const store = opts.store ?? getDefaultStore();
+      const stored = await persist(run.ccrEntries, store, warnings);
+      // Stores that fall back internally (IndexedDB → memory) report it here, not by throwing.
+      warnings.push(...drainStoreWarnings(store));
+      if (store !== getDefaultStore()) warnings.push(...drainStoreWarnings(getDefaultStore()));
       if (!stored) {
         if (opts.strict) throw new HeadroomError('CCR originals could not be stored', { hashes: run.ccrEntries.map((e) => e.hash) }, 'STORAGE');
         return failOpen(messages, opts, warnings, 'CCR originals could not be stored, so nothing lossy was applied; passed through unchanged', prepared);

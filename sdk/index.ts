@@ -1,6 +1,36 @@
 export { compress } from './compress.js';
-export { MemoryStore, type MemoryStoreOptions } from './ccr/memory-store.js';
+export {
+  retrieve,
+  retrieveWithReason,
+  type RetrieveOptions,
+  type RetrieveResult,
+  type RetrieveContent,
+  type RetrieveMatches,
+  type RetrieveMatch,
+  type RetrieveOutcome,
+  type RetrieveFailureReason,
+  type CCRLookup,
+  type CCRStatusStore,
+} from './ccr/retrieve.js';
+export { MemoryStore, DEFAULT_CCR_TTL_MS, type MemoryStoreOptions } from './ccr/memory-store.js';
+export { IndexedDBStore, type IndexedDBStoreOptions } from './ccr/idb-store.js';
+export { FileStore, type FileStoreOptions } from './ccr/file-store.js';
 export { getDefaultStore, setDefaultStore } from './ccr/default-store.js';
+export { handleRetrieveToolCall, type RetrieveToolCall, type RetrieveToolResult } from './ccr/tool-handler.js';
+export {
+  RETRIEVE_TOOL_NAME,
+  isRetrieveToolName,
+  addRetrieveTool,
+  retrieveToolDefinition,
+  openaiRetrieveTool,
+  anthropicRetrieveTool,
+  geminiRetrieveTool,
+  vercelRetrieveTool,
+  type RetrieveToolFormat,
+} from '../engine/ccr/retrieve-tool.js';
+export { parseMarkers, type Marker, type ParsedMarker } from '../engine/ccr/markers.js';
+export { resolveModel, listModels, PRICES_AS_OF } from '../engine/models/index.js';
+export { getTokenCounter } from '../engine/tokenizer/index.js';
 export type { CompressOptions, CompressResult, CompressMode } from '../engine/options.js';
 export type { HeadroomConfig, CacheAlignerConfig, RollingWindowConfig } from '../engine/config.js';
 export type { CCREntry, CCRStore } from '../engine/ccr/types.js';

@@ -54,10 +54,24 @@ export function isUserTurnStart(m: Message): boolean {
 }
 
 /**
- * Indices that must survive context management: system messages, and everything from the
- * start of the `keepLastTurns`-th last user turn. When the conversation has fewer user turns
- * than that (an agent loop under one task), every user message is kept and so are the last
- * `keepLastTurns` units.
+ * Where turns start: each user message that is the user speaking, and each assistant message
+ * that follows tool results (a new step of an agent loop, i.e. a new model call). Counting
+ * agent steps as turns keeps "the last N turns" meaningful in a loop under one user task.
+ */
+export function turnStarts(messages: ReadonlyArray<Message>): number[] {
+  const out: number[] = [];
+  messages.forEach((m, i) => {
+    const prev = messages[i - 1];
+    const afterTools = m.role === 'assistant' && prev !== undefined && prev.blocks.some((b) => b.type === 'tool_result');
+    if (isUserTurnStart(m) || afterTools) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * Indices that must survive context management: system messages, everything from the start of
+ * the `keepLastTurns`-th last turn (see turnStarts), and the latest user message wherever it is
+ * (the question or task being worked on). With fewer turns than that, everything is protected.
  */
 export function protectedIndices(messages: ReadonlyArray<Message>, units: ReadonlyArray<Unit>, keepLastTurns: number): Set<number> {
   const keep = new Set<number>();
@@ -65,13 +79,16 @@ export function protectedIndices(messages: ReadonlyArray<Message>, units: Readon
     if (m.role === 'system') keep.add(i);
   });
   if (keepLastTurns <= 0) return keep;
-  const starts = messages.flatMap((m, i) => (isUserTurnStart(m) ? [i] : []));
-  if (starts.length >= keepLastTurns) {
-    for (let i = starts[starts.length - keepLastTurns]; i < messages.length; i++) keep.add(i);
-  } else {
-    for (const i of starts) keep.add(i);
-    const nonSystem = units.filter((u) => !u.indices.every((i) => messages[i].role === 'system'));
-    for (const u of nonSystem.slice(-keepLastTurns)) for (const i of u.indices) keep.add(i);
+  const starts = turnStarts(messages);
+  const from = starts.length >= keepLastTurns ? starts[starts.length - keepLastTurns] : 0;
+  for (let i = from; i < messages.length; i++) keep.add(i);
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (isUserTurnStart(messages[i])) {
+      // Protect its whole unit (it may also carry tool results).
+      const unit = units.find((u) => u.indices.includes(i));
+      for (const j of unit?.indices ?? [i]) keep.add(j);
+      break;
+    }
   }
   return keep;
 }

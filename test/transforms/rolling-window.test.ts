@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rollingWindow, serializeDropped } from '../../engine/transforms/rolling-window.js';
-import { buildUnits, isUserTurnStart } from '../../engine/transforms/units.js';
+import { buildUnits, isUserTurnStart, turnStarts } from '../../engine/transforms/units.js';
 import { parseTextMarkers } from '../../engine/ccr/markers.js';
 import { ccrHash } from '../../engine/ccr/hash.js';
 import type { Message } from '../../engine/messages/types.js';
@@ -125,14 +125,33 @@ describe('rollingWindow', () => {
           expect(entries[0].content).toBe(serializeDropped(dropped));
           expect(mk.count).toBe(dropped.length);
         } else expect(entries).toEqual([]);
-        // The last keepLastTurns user turns are intact.
-        const starts = ms.flatMap((m, i) => (isUserTurnStart(m) ? [i] : []));
-        if (keepLastTurns > 0 && starts.length >= keepLastTurns) {
-          const tail = ms.slice(starts[starts.length - keepLastTurns]);
+        // The last keepLastTurns turns are intact, and so is the latest user message.
+        const starts = turnStarts(ms);
+        if (keepLastTurns > 0) {
+          const tail = ms.slice(starts.length >= keepLastTurns ? starts[starts.length - keepLastTurns] : 0);
           expect(out.messages.slice(-tail.length)).toEqual(tail);
+          const lastUser = [...ms].reverse().find(isUserTurnStart);
+          if (lastUser) expect(out.messages).toContain(lastUser);
         }
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('rollingWindow in an agent loop', () => {
+  it('counts agent steps as turns, so old tool exchanges can go while the task stays', () => {
+    const ms: Message[] = [sys('agent'), user('Investigate the outage.')];
+    for (let i = 0; i < 10; i++) {
+      const c = call('search');
+      ms.push(c.msg, result(c.ids[0], words(100, 'log')));
+    }
+    ms.push(asst('Found it.'));
+    const { ctx } = testContext({ budget: 400 });
+    const out = rollingWindow.apply(ms, ctx);
+    expect(out.report.details?.fits).toBe(true);
+    expect(out.messages).toContain(ms[1]);
+    expect(out.messages.slice(-3)).toEqual(ms.slice(-3));
+    expect(orphans(out.messages)).toEqual([]);
   });
 });
