@@ -19,6 +19,8 @@ export interface ModelInfo {
   readonly contextLimit: number;
   /** Output tokens reserved when sizing the prompt budget. */
   readonly outputBuffer: number;
+  /** Largest reply the model can produce (registry figure; absent for user-defined models without one). */
+  readonly maxOutputTokens?: number;
   readonly pricing: ModelPricing;
   /** BPE encoding for exact counts, or 'estimate'. */
   readonly tokenizer: EncodingName | 'estimate';

@@ -20,4 +20,9 @@ export interface TokenCounter {
   countMessages(messages: ReadonlyArray<Message>): number;
   /** Tokens one message contributes (its content plus its own overhead, no reply priming). */
   countMessage(message: Message): number;
+  /**
+   * Notes about how counts are produced (fallback to the estimator, model resolved by pattern, …).
+   * Empty when there is nothing to report. Optional so plain implementations stay valid.
+   */
+  readonly warnings?: ReadonlyArray<string>;
 }
