@@ -16,9 +16,10 @@ import { memoizeCounter } from './pipeline/memo-counter.js';
 import type { TokenCounter } from './tokenizer/types.js';
 import { cacheAligner } from './transforms/cache-aligner.js';
 import { rollingWindow } from './transforms/rolling-window.js';
+import { smartCrusher } from './transforms/smart-crusher/transform.js';
 
 /** The default pipeline, in order. */
-export const DEFAULT_TRANSFORMS: ReadonlyArray<Transform> = [cacheAligner, rollingWindow];
+export const DEFAULT_TRANSFORMS: ReadonlyArray<Transform> = [cacheAligner, smartCrusher, rollingWindow];
 
 const FORMATS: ReadonlyArray<MessageFormat> = ['openai', 'anthropic', 'vercel', 'gemini'];
 
@@ -148,7 +149,7 @@ export function compressPrepared<M>(
   const run = runPipeline(
     internal,
     transforms,
-    { model: prepared.info, counter, tokenBudget: budget, config, warn: (w) => void warnings.push(w) },
+    { model: prepared.info, counter, tokenBudget: budget, config, toolProfiles: options.toolProfiles, warn: (w) => void warnings.push(w) },
     { strict: options.strict ?? false },
   );
   let out: M[];

@@ -3,6 +3,9 @@
  * Names follow the `headroom-ai` SDK's `HeadroomConfig` so configs carry over.
  */
 import { ConfigurationError } from './errors.js';
+import { resolveSmartCrusherSection, type ResolvedSmartCrusherConfig, type SmartCrusherConfig } from './transforms/smart-crusher/config.js';
+
+export type { SmartCrusherConfig, ResolvedSmartCrusherConfig } from './transforms/smart-crusher/config.js';
 
 export interface CacheAlignerConfig {
   /** Default true. */
@@ -34,6 +37,7 @@ export interface RollingWindowConfig {
 export interface HeadroomConfig {
   cacheAligner?: CacheAlignerConfig;
   rollingWindow?: RollingWindowConfig;
+  smartCrusher?: SmartCrusherConfig;
 }
 
 export interface ResolvedCacheAlignerConfig {
@@ -52,9 +56,10 @@ export interface ResolvedRollingWindowConfig {
 export interface ResolvedConfig {
   readonly cacheAligner: ResolvedCacheAlignerConfig;
   readonly rollingWindow: ResolvedRollingWindowConfig;
+  readonly smartCrusher: ResolvedSmartCrusherConfig;
 }
 
-const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow'] as const;
+const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher'] as const;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -138,8 +143,9 @@ export function resolveConfig(config: unknown): ResolvedConfig {
     keepLastTurns: nonNegInt('rollingWindow', 'keepLastTurns', rwO.keepLastTurns, problems) ?? 2,
     outputBufferTokens: nonNegInt('rollingWindow', 'outputBufferTokens', rwO.outputBufferTokens, problems),
   };
+  const smartCrusher = resolveSmartCrusherSection(c.smartCrusher, problems);
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, { problems });
   }
-  return { cacheAligner, rollingWindow };
+  return { cacheAligner, rollingWindow, smartCrusher };
 }

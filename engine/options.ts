@@ -6,6 +6,9 @@ import type { CCRStore } from './ccr/types.js';
 import type { HeadroomConfig } from './config.js';
 import type { MessageFormat } from './messages/types.js';
 import type { ModelOverrides, Provider } from './models/types.js';
+import type { ToolProfile } from './transforms/smart-crusher/config.js';
+
+export type { ToolProfile } from './transforms/smart-crusher/config.js';
 
 export type CompressMode = 'optimize' | 'audit';
 
@@ -26,6 +29,8 @@ export interface CompressOptions {
   strict?: boolean;
   /** Context limits and prices for models the registry does not know, or corrections. */
   modelOverrides?: ModelOverrides;
+  /** Per-tool SmartCrusher settings, keyed by tool name: `skip` its results, or keep exactly `maxItems` per array (errors and anomalies are still never dropped). */
+  toolProfiles?: Record<string, ToolProfile>;
   /** Accepted for `headroom-ai` compatibility and ignored: this SDK runs in-process. */
   baseUrl?: string;
   /** Accepted for `headroom-ai` compatibility and ignored. */

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config.js';
 import type { Message } from '../messages/types.js';
 import type { ModelInfo } from '../models/types.js';
 import type { TokenCounter } from '../tokenizer/types.js';
+import type { ToolProfile } from '../transforms/smart-crusher/config.js';
 
 /** Everything a transform may read; transforms never touch the platform or a store directly. */
 export interface PipelineContext {
@@ -12,6 +13,8 @@ export interface PipelineContext {
   readonly tokenBudget: number;
   readonly config: ResolvedConfig;
   readonly ccr: CCRSink;
+  /** Per-tool settings from `CompressOptions.toolProfiles` (SmartCrusher). */
+  readonly toolProfiles?: Readonly<Record<string, ToolProfile>>;
   warn(message: string): void;
 }
 

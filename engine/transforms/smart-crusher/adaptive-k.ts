@@ -1,0 +1,85 @@
+/**
+ * Adaptive K (spec ALGORITHMS.md §1.3): how many items carry the array's information.
+ *
+ * 1. n ≤ 8 → n.
+ * 2. unique = SimHash near-duplicate groups (64-bit, 4-gram shingles, Hamming ≤ 3); ≤ 3 → that.
+ * 3. Coverage curve: the number of distinct adjacent word pairs seen after each item.
+ * 4. Kneedle on the curve: the item after which new items stop adding new pairs.
+ * 5. Diversity floor max(minK, ⌊n·(0.3 + 0.7·unique/n)⌋); no knee → the floor; knee with
+ *    diversity > 0.7 → max(knee, floor); else the knee.
+ * 6. Clamp to [minK, maxK].
+ * Differences from the reference: words are `[a-z0-9_]+` tokens (the reference splits on
+ * whitespace, so compact JSON is one "word"), item texts exclude ids and timestamps (callers
+ * pass signatures), bias is 1.0 and there is no zlib re-check (no zlib in the engine).
+ */
+import type { Kernels } from '../../kernels/types.js';
+import { packTermIds, simhashStrings } from '../../kernels/hash.js';
+
+export interface AdaptiveK {
+  readonly k: number;
+  /** Near-duplicate group representative per item (index of the first item of its group). */
+  readonly groups: Int32Array;
+  readonly unique: number;
+  readonly knee: number | null;
+}
+
+export const NEAR_DUPLICATE_BITS = 3;
+
+/** Term ids of every text back to back (`packTermIds`), shared by the coverage curve and BM25. */
+export interface PackedTerms {
+  readonly terms: Uint32Array;
+  readonly offsets: Uint32Array;
+}
+
+/** Coverage curve: distinct adjacent token pairs after each item. */
+export function coverageCurve(p: PackedTerms): Float64Array {
+  const n = p.offsets.length - 1;
+  const seen = new Set<number>();
+  const curve = new Float64Array(Math.max(0, n));
+  const t = p.terms;
+  for (let i = 0; i < n; i++) {
+    const a = p.offsets[i];
+    const b = p.offsets[i + 1];
+    if (b - a === 1) seen.add(Math.imul(t[a], 0x9e3779b1) | 0);
+    for (let j = a + 1; j < b; j++) seen.add((Math.imul(t[j - 1], 0x9e3779b1) ^ t[j]) | 0);
+    curve[i] = seen.size;
+  }
+  return curve;
+}
+
+/** Near-duplicate groups of the texts (SimHash, Hamming ≤ 3). */
+export function nearDuplicateGroups(texts: readonly string[], kernels: Kernels): Int32Array {
+  if (texts.length === 0) return new Int32Array(0);
+  const fps = simhashStrings(texts, kernels);
+  return kernels.groupNearDuplicates(fps, NEAR_DUPLICATE_BITS);
+}
+
+export function computeOptimalK(
+  texts: readonly string[],
+  kernels: Kernels,
+  minK: number,
+  maxK: number,
+  groups?: Int32Array,
+  terms: () => PackedTerms = () => packTermIds(texts),
+): AdaptiveK {
+  const n = texts.length;
+  const g = groups ?? nearDuplicateGroups(texts, kernels);
+  let unique = 0;
+  for (let i = 0; i < n; i++) if (g[i] === i) unique++;
+  const clamp = (k: number) => Math.min(n, Math.max(Math.min(minK, n), Math.min(k, maxK)));
+  if (n <= 8) return { k: Math.min(n, maxK), groups: g, unique, knee: null };
+  if (unique <= 3) return { k: clamp(Math.max(minK, unique)), groups: g, unique, knee: null };
+  const diversity = unique / n;
+  const floor = Math.max(minK, Math.floor(n * (0.3 + 0.7 * diversity)));
+  // Diverse items: the result is at least the floor; when that already reaches the cap the
+  // curve cannot change the answer, so skip building it.
+  if (diversity > 0.7 && floor >= maxK) return { k: clamp(floor), groups: g, unique, knee: null };
+  const curve = coverageCurve(terms());
+  const idx = kernels.kneedle(curve);
+  const knee = idx >= 0 ? idx + 1 : null;
+  let k0: number;
+  if (knee === null) k0 = floor;
+  else if (diversity > 0.7) k0 = Math.max(knee, floor);
+  else k0 = knee;
+  return { k: clamp(Math.max(minK, k0)), groups: g, unique, knee };
+}

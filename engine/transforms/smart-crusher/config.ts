@@ -1,0 +1,185 @@
+/**
+ * SmartCrusher settings: the user-facing shape (`HeadroomConfig.smartCrusher`), the resolved
+ * shape with every default filled in, and validation. Self-contained (no import from
+ * engine/config.ts, which imports this file).
+ *
+ * Defaults follow the reference (spec ALGORITHMS.md §1.15) where it is sound: 5 items, 200
+ * tokens, 2σ, adaptive K capped at 15, identical-item dedup on. Constant-field factoring is on
+ * (the issue's lossless-first order), but only where decode-and-compare proves it exact and it
+ * saves at least `MIN_LOSSLESS_SAVING` of the array's characters.
+ */
+
+export type SmartCrusherFormat = 'json' | 'compact';
+
+export interface SmartCrusherRelevanceConfig {
+  /** Keep the items most relevant to the last user message before the tool result. Default true. */
+  enabled?: boolean;
+  /** Most items one array may keep for relevance alone. Default 5. */
+  maxPicks?: number;
+  /** An item qualifies when its BM25 score is at least this fraction of the best score in the array (0–1). Default 0.3. */
+  threshold?: number;
+}
+
+export interface SmartCrusherConfig {
+  /** Default true. */
+  enabled?: boolean;
+  /** Arrays with fewer items pass through. Default 5. */
+  minItemsToAnalyze?: number;
+  /** Tool results with fewer tokens pass through. Default 200. */
+  minTokensToCrush?: number;
+  /**
+   * Items kept per array when items must be dropped. Unset (default): adaptive (SimHash
+   * uniqueness + Kneedle on the coverage curve), capped at 15. Set: exactly this many, except
+   * that error items and anomalies are never dropped (they may push the count above it).
+   */
+  maxItemsAfterCrush?: number;
+  /** Standard deviations beyond which a value (or a string length) is an anomaly. Default 2.0. */
+  varianceThreshold?: number;
+  relevance?: SmartCrusherRelevanceConfig;
+  /** `'json'` (default): valid JSON. `'compact'`: uniform object arrays as a schema line plus rows (for LLM-only consumers; round-trips). */
+  format?: SmartCrusherFormat;
+  /** Collapse runs of identical items into one item plus a repeat count (lossless). Default true. */
+  dedupIdenticalItems?: boolean;
+  /** Move fields that are equal in every item into one leading object (lossless). Default true. */
+  factorConstants?: boolean;
+}
+
+export interface ResolvedSmartCrusherRelevance {
+  readonly enabled: boolean;
+  readonly maxPicks: number;
+  readonly threshold: number;
+}
+
+export interface ResolvedSmartCrusherConfig {
+  readonly enabled: boolean;
+  readonly minItemsToAnalyze: number;
+  readonly minTokensToCrush: number;
+  readonly maxItemsAfterCrush: number | undefined;
+  readonly varianceThreshold: number;
+  readonly relevance: ResolvedSmartCrusherRelevance;
+  readonly format: SmartCrusherFormat;
+  readonly dedupIdenticalItems: boolean;
+  readonly factorConstants: boolean;
+}
+
+/** Cap of the adaptive K when `maxItemsAfterCrush` is unset. */
+export const ADAPTIVE_MAX_ITEMS = 15;
+
+export const DEFAULT_SMART_CRUSHER: ResolvedSmartCrusherConfig = Object.freeze({
+  enabled: true,
+  minItemsToAnalyze: 5,
+  minTokensToCrush: 200,
+  maxItemsAfterCrush: undefined,
+  varianceThreshold: 2.0,
+  relevance: Object.freeze({ enabled: true, maxPicks: 5, threshold: 0.3 }),
+  format: 'json' as const,
+  dedupIdenticalItems: true,
+  factorConstants: true,
+});
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates `config.smartCrusher` (undefined allowed) and fills defaults. Problems are pushed
+ * to `problems` with their full path; the caller throws one ConfigurationError listing them.
+ */
+export function resolveSmartCrusherSection(value: unknown, problems: string[], path = 'config.smartCrusher'): ResolvedSmartCrusherConfig {
+  if (value === undefined) return DEFAULT_SMART_CRUSHER;
+  if (!isPlainObject(value)) {
+    problems.push(`${path} must be an object`);
+    return DEFAULT_SMART_CRUSHER;
+  }
+  const d = DEFAULT_SMART_CRUSHER;
+  const bool = (key: string, dflt: boolean, o: Record<string, unknown> = value, p = path): boolean => {
+    const v = o[key];
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') {
+      problems.push(`${p}.${key} must be a boolean (got ${show(v)})`);
+      return dflt;
+    }
+    return v;
+  };
+  const int = (key: string, min: number, dflt: number | undefined, o: Record<string, unknown> = value, p = path): number | undefined => {
+    const v = o[key];
+    if (v === undefined) return dflt;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+      problems.push(`${p}.${key} must be an integer ≥ ${min} (got ${show(v)})`);
+      return dflt;
+    }
+    return v;
+  };
+  const num = (key: string, ok: (x: number) => boolean, what: string, dflt: number, o: Record<string, unknown> = value, p = path): number => {
+    const v = o[key];
+    if (v === undefined) return dflt;
+    if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
+      problems.push(`${p}.${key} must be ${what} (got ${show(v)})`);
+      return dflt;
+    }
+    return v;
+  };
+
+  let relevance = d.relevance;
+  const r = value.relevance;
+  if (r !== undefined) {
+    if (!isPlainObject(r)) problems.push(`${path}.relevance must be an object`);
+    else {
+      const rp = `${path}.relevance`;
+      relevance = {
+        enabled: bool('enabled', d.relevance.enabled, r, rp),
+        maxPicks: int('maxPicks', 0, d.relevance.maxPicks, r, rp) as number,
+        threshold: num('threshold', (x) => x >= 0 && x <= 1, 'a number from 0 to 1', d.relevance.threshold, r, rp),
+      };
+    }
+  }
+  let format = d.format;
+  if (value.format !== undefined) {
+    if (value.format === 'json' || value.format === 'compact') format = value.format;
+    else problems.push(`${path}.format must be 'json' or 'compact' (got ${show(value.format)})`);
+  }
+  return {
+    enabled: bool('enabled', d.enabled),
+    minItemsToAnalyze: int('minItemsToAnalyze', 1, d.minItemsToAnalyze) as number,
+    minTokensToCrush: int('minTokensToCrush', 0, d.minTokensToCrush) as number,
+    maxItemsAfterCrush: int('maxItemsAfterCrush', 1, undefined),
+    varianceThreshold: num('varianceThreshold', (x) => x > 0, 'a positive number', d.varianceThreshold),
+    relevance,
+    format,
+    dedupIdenticalItems: bool('dedupIdenticalItems', d.dedupIdenticalItems),
+    factorConstants: bool('factorConstants', d.factorConstants),
+  };
+}
+
+/** Per-tool settings (`CompressOptions.toolProfiles[name]`). */
+export interface ToolProfile {
+  /** Never crush this tool's results. */
+  skip?: boolean;
+  /** Items kept per array for this tool, honoured exactly like `maxItemsAfterCrush` (errors and anomalies are still never dropped). */
+  maxItems?: number;
+}
+
+/** Problems with a `toolProfiles` option, for callers that validate options (empty when valid or undefined). */
+export function validateToolProfiles(value: unknown, path = 'toolProfiles'): string[] {
+  if (value === undefined) return [];
+  if (!isPlainObject(value)) return [`${path} must be an object mapping tool names to { skip?, maxItems? }`];
+  const problems: string[] = [];
+  for (const [name, p] of Object.entries(value)) {
+    const at = `${path}[${JSON.stringify(name)}]`;
+    if (!isPlainObject(p)) {
+      problems.push(`${at} must be an object`);
+      continue;
+    }
+    if (p.skip !== undefined && typeof p.skip !== 'boolean') problems.push(`${at}.skip must be a boolean (got ${show(p.skip)})`);
+    if (p.maxItems !== undefined && (typeof p.maxItems !== 'number' || !Number.isInteger(p.maxItems) || p.maxItems < 1)) {
+      problems.push(`${at}.maxItems must be an integer ≥ 1 (got ${show(p.maxItems)})`);
+    }
+  }
+  return problems;
+}
