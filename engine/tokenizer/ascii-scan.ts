@@ -3,7 +3,7 @@
  * encodings' split regexes (V8 runs the `u`-flag `\p{…}` patterns at ~20–50 MB/s; this loop is
  * several times faster).
  *
- * `pieceEnd(text, p)` returns where the regex's match starting at `p` ends, or -1 when any
+ * `pieceEnd(mode, units, p, len)` returns where the regex's match starting at `p` ends, or -1 when any
  * character the decision depends on is non-ASCII (the caller then runs the real regex at `p`).
  * It implements the alternations in order, restricted to ASCII, where Lu = A–Z, Ll = a–z,
  * Lt/Lm/Lo/M are empty, N = 0–9 and \s = \t \n \v \f \r and space:
@@ -39,17 +39,17 @@ const SPACE = 0x20;
 const SLASH = 0x2f;
 
 /** Length of a contraction ('s 't 're 've 'm 'll 'd, any case) at `i`, or 0. `i` < len. Reads only ASCII-tested chars. */
-function contraction(t: string, i: number, len: number): number {
-  if (t.charCodeAt(i) !== APOS || i + 1 >= len) return 0;
-  const d = t.charCodeAt(i + 1) | 0x20; // lower-case ASCII letters; harmless for others
+function contraction(t: Units, i: number, len: number): number {
+  if (t[i]! !== APOS || i + 1 >= len) return 0;
+  const d = t[i + 1]! | 0x20; // lower-case ASCII letters; harmless for others
   if (d === 0x73 /* s */ || d === 0x74 /* t */ || d === 0x6d /* m */ || d === 0x64 /* d */) {
     // only letters qualify: | 0x20 maps e.g. 'S'→'s' but also 'S'-like punctuation? check the real char is a letter
-    const raw = t.charCodeAt(i + 1);
+    const raw = t[i + 1]!;
     return raw < 128 && (CLS[raw]! & LETTER) !== 0 ? 2 : 0;
   }
   if (i + 2 >= len) return 0;
-  const raw1 = t.charCodeAt(i + 1);
-  const raw2 = t.charCodeAt(i + 2);
+  const raw1 = t[i + 1]!;
+  const raw2 = t[i + 2]!;
   if (raw1 >= 128 || raw2 >= 128 || (CLS[raw1]! & LETTER) === 0 || (CLS[raw2]! & LETTER) === 0) return 0;
   const e = raw2 | 0x20;
   if ((d === 0x72 /* r */ || d === 0x76 /* v */) && e === 0x65 /* e */) return 3;
@@ -61,18 +61,18 @@ function contraction(t: string, i: number, len: number): number {
  * o200k letter alternatives starting at `s` (the first char after an optional prefix).
  * Returns the match end, 0 when neither alternative matches, -1 to bail.
  */
-function o200kLetters(t: string, s: number, len: number): number {
+function o200kLetters(t: Units, s: number, len: number): number {
   let u = s;
   let c = 0;
   while (u < len) {
-    c = t.charCodeAt(u);
+    c = t[u]!;
     if (c >= 128) return -1;
     if ((CLS[c]! & UPPER) === 0) break;
     u++;
   }
   let l = u;
   while (l < len) {
-    c = t.charCodeAt(l);
+    c = t[l]!;
     if (c >= 128) return -1;
     if ((CLS[c]! & LOWER) === 0) break;
     l++;
@@ -82,10 +82,10 @@ function o200kLetters(t: string, s: number, len: number): number {
   return 0;
 }
 
-function cl100kLetters(t: string, s: number, len: number): number {
+function cl100kLetters(t: Units, s: number, len: number): number {
   let l = s;
   while (l < len) {
-    const c = t.charCodeAt(l);
+    const c = t[l]!;
     if (c >= 128) return -1;
     if ((CLS[c]! & LETTER) === 0) break;
     l++;
@@ -93,11 +93,11 @@ function cl100kLetters(t: string, s: number, len: number): number {
   return l > s ? l : 0;
 }
 
-function digits(t: string, p: number, len: number): number {
+function digits(t: Units, p: number, len: number): number {
   let q = p + 1;
   const max = p + 3;
   while (q < len && q < max) {
-    const c = t.charCodeAt(q);
+    const c = t[q]!;
     if (c >= 128) return -1;
     if ((CLS[c]! & DIGIT) === 0) break;
     q++;
@@ -106,29 +106,29 @@ function digits(t: string, p: number, len: number): number {
 }
 
 /** ` ?[^\s\p{L}\p{N}]+` then trailing [\r\n] (plus '/' for o200k). 0 = no match, -1 = bail. */
-function punct(t: string, p: number, len: number, slash: boolean): number {
-  let q = t.charCodeAt(p) === SPACE ? p + 1 : p;
+function punct(t: Units, p: number, len: number, slash: boolean): number {
+  let q = t[p]! === SPACE ? p + 1 : p;
   const start = q;
   while (q < len) {
-    const c = t.charCodeAt(q);
+    const c = t[q]!;
     if (c >= 128) return -1;
     if ((CLS[c]! & OTHER) === 0) break;
     q++;
   }
   if (q === start) return 0;
   while (q < len) {
-    const c = t.charCodeAt(q);
+    const c = t[q]!;
     if (c === 0x0a || c === 0x0d || (slash && c === SLASH)) q++;
     else break;
   }
   return q;
 }
 
-function whitespace(t: string, p: number, len: number): number {
+function whitespace(t: Units, p: number, len: number): number {
   let w = p;
   let lastNl = -1;
   while (w < len) {
-    const c = t.charCodeAt(w);
+    const c = t[w]!;
     if (c >= 128) return -1; // could be Unicode whitespace continuing the run
     const k = CLS[c]!;
     if ((k & WS) === 0) break;
@@ -143,9 +143,12 @@ function whitespace(t: string, p: number, len: number): number {
 
 export type ScanMode = 'o200k' | 'cl100k';
 
+/** UTF-16 code units of the text being scanned (the caller copies the string once). */
+export type Units = Uint16Array;
+
 /** End of the split-regex match starting at `p` (ASCII-only decision), or -1 to defer to the regex. */
-export function pieceEnd(mode: ScanMode, t: string, p: number, len: number): number {
-  const c = t.charCodeAt(p);
+export function pieceEnd(mode: ScanMode, t: Units, p: number, len: number): number {
+  const c = t[p]!;
   if (c >= 128) return -1;
   const k = CLS[c]!;
   if (mode === 'o200k') {

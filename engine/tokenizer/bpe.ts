@@ -45,38 +45,11 @@ function decodeBase64Binary(b64: string): string {
   return atob(b64);
 }
 
-/** UTF-8 bytes of `s` as a binary string (one char per byte). Lone surrogates → U+FFFD, as TextEncoder does. */
-export function utf8Binary(s: string): string {
-  const codes: number[] = [];
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) codes.push(c);
-    else if (c < 0x800) codes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-        codes.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-        i++;
-      } else codes.push(0xef, 0xbf, 0xbd);
-    } else if (c >= 0xd800 && c <= 0xdfff) codes.push(0xef, 0xbf, 0xbd);
-    else codes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  if (codes.length <= 8192) return String.fromCharCode.apply(null, codes);
-  let out = '';
-  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode.apply(null, codes.slice(i, i + 8192));
-  return out;
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 /**
- * Open-addressing hash table from token bytes to rank, looked up straight from a (binary or
- * ASCII) string range — no substring allocation, no string hashing by the engine.
+ * Open-addressing hash table from token bytes to rank, looked up straight from a range of a
+ * code-unit array (UTF-16 units of ASCII text, or UTF-8 bytes) — no substring allocation, no
+ * string hashing by the engine, monomorphic element access.
  */
 class RankTable {
   readonly size: number;
@@ -108,25 +81,19 @@ class RankTable {
     }
     this.offs[n] = o;
     for (let i = 0; i < n; i++) {
-      const k = keys[i]!;
-      let h = RankTable.hash(k, 0, k.length) & this.mask;
+      const a = this.offs[i]!;
+      let h = hashBytes(this.bytes, a, this.offs[i + 1]!) & this.mask;
       while (this.slots[h] !== 0) h = (h + 1) & this.mask;
       this.slots[h] = i + 1;
     }
   }
 
-  static hash(s: string, a: number, b: number): number {
-    let h = 0x811c9dc5;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    return (h ^ (h >>> 15)) >>> 0;
-  }
-
-  /** Rank of the bytes s[a..b) (char codes 0–255), or INF. */
-  get(s: string, a: number, b: number): number {
+  /** Rank of the units u[a..b) (each < 256), or INF. */
+  get(u: Uint16Array, a: number, b: number): number {
     const len = b - a;
     const bytes = this.bytes;
     const offs = this.offs;
-    let h = RankTable.hash(s, a, b) & this.mask;
+    let h = hashUnits(u, a, b) & this.mask;
     for (;;) {
       const e = this.slots[h]!;
       if (e === 0) return INF;
@@ -134,13 +101,28 @@ class RankTable {
       const o = offs[i]!;
       if (offs[i + 1]! - o === len) {
         let j = 0;
-        while (j < len && bytes[o + j] === s.charCodeAt(a + j)) j++;
+        while (j < len && bytes[o + j] === u[a + j]) j++;
         if (j === len) return this.rankOf[i]!;
       }
       h = (h + 1) & this.mask;
     }
   }
 }
+
+function hashUnits(u: Uint16Array, a: number, b: number): number {
+  let h = 0x811c9dc5;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ u[i]!, 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function hashBytes(u: Uint8Array, a: number, b: number): number {
+  let h = 0x811c9dc5;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ u[i]!, 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** Keep reusable buffers up to this many units; larger inputs get a temporary one. */
+const KEEP_BUFFER_UNITS = 1 << 21;
 
 export class BpeCore {
   readonly encoding: EncodingName;
@@ -151,7 +133,11 @@ export class BpeCore {
   private readonly scan: ScanMode | null;
   private pieceCache = new Map<string, number>();
   private pieceCacheChars = 0;
-  // scratch buffers for the small merge
+  /** UTF-16 units of the text being counted. */
+  private units = new Uint16Array(4096);
+  /** UTF-8 bytes of the current non-ASCII piece. */
+  private bytes = new Uint16Array(1024);
+  // scratch for the small merge
   private starts = new Int32Array(HEAP_THRESHOLD + 2);
   private pairRanks = new Int32Array(HEAP_THRESHOLD + 2);
 
@@ -178,19 +164,63 @@ export class BpeCore {
     this.scan = scanModeFor(data.pat_str);
   }
 
+  private loadUnits(text: string): Uint16Array {
+    const len = text.length;
+    let u = this.units;
+    if (u.length < len) {
+      u = new Uint16Array(Math.max(len, u.length * 2));
+      if (u.length <= KEEP_BUFFER_UNITS) this.units = u;
+    }
+    for (let i = 0; i < len; i++) u[i] = text.charCodeAt(i);
+    return u;
+  }
+
+  /** UTF-8 encode `piece` into the byte scratch buffer; returns the byte length. */
+  private loadBytes(piece: string): number {
+    const n = piece.length;
+    if (this.bytes.length < n * 3) this.bytes = new Uint16Array(n * 3);
+    const out = this.bytes;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const c = piece.charCodeAt(i);
+      if (c < 0x80) out[k++] = c;
+      else if (c < 0x800) {
+        out[k++] = 0xc0 | (c >> 6);
+        out[k++] = 0x80 | (c & 63);
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (piece.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        const cp = ((c - 0xd800) << 10) + (piece.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+        out[k++] = 0xf0 | (cp >> 18);
+        out[k++] = 0x80 | ((cp >> 12) & 63);
+        out[k++] = 0x80 | ((cp >> 6) & 63);
+        out[k++] = 0x80 | (cp & 63);
+        i++;
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        out[k++] = 0xef;
+        out[k++] = 0xbf;
+        out[k++] = 0xbd;
+      } else {
+        out[k++] = 0xe0 | (c >> 12);
+        out[k++] = 0x80 | ((c >> 6) & 63);
+        out[k++] = 0x80 | (c & 63);
+      }
+    }
+    return k;
+  }
+
   /** Exact token count of `text`, special-token strings counted as plain text. */
   count(text: string): number {
     const len = text.length;
     if (len === 0) return 0;
     const re = this.pattern;
     const scan = this.scan;
+    const u = scan !== null ? this.loadUnits(text) : null;
     let n = 0;
     let p = 0;
     while (p < len) {
-      if (scan !== null) {
-        const e = pieceEnd(scan, text, p, len);
+      if (u !== null) {
+        const e = pieceEnd(scan!, u, p, len);
         if (e > 0) {
-          if (e - p > 1 && this.ranks.get(text, p, e) === INF) n += this.countAsciiPiece(text.slice(p, e));
+          if (e - p > 1 && this.ranks.get(u, p, e) === INF) n += this.countAsciiRange(text, u, p, e);
           else n++;
           p = e;
           continue;
@@ -206,21 +236,25 @@ export class BpeCore {
     return n;
   }
 
-  /** Token ids of `text` (same as js-tiktoken `encode(text, [], [])`). For tests and tools; counting uses `count`. */
+  /** Token ids of `text` (same as js-tiktoken `encode(text, [], [])`). Regex path only; for tests and tools. */
   encode(text: string): number[] {
     const out: number[] = [];
     const re = new RegExp(this.pattern.source, 'gu');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
-      const piece = m[0];
-      const bin = isAscii(piece) ? piece : utf8Binary(piece);
-      const whole = this.ranks.get(bin, 0, bin.length);
+      const n = this.loadBytes(m[0]);
+      const b = this.bytes;
+      const whole = this.ranks.get(b, 0, n);
       if (whole !== INF) {
         out.push(whole);
         continue;
       }
-      const bounds = this.mergeBounds(bin);
-      for (let i = 0; i + 1 < bounds.length; i++) out.push(this.ranks.get(bin, bounds[i]!, bounds[i + 1]!));
+      const bounds: number[] = [];
+      if (n <= HEAP_THRESHOLD) {
+        const k = this.mergeSmall(b, 0, n);
+        for (let i = 0; i <= k; i++) bounds.push(this.starts[i]!);
+      } else this.mergeHeap(b, 0, n, bounds);
+      for (let i = 0; i + 1 < bounds.length; i++) out.push(this.ranks.get(b, bounds[i]!, bounds[i + 1]!));
     }
     return out;
   }
@@ -231,17 +265,19 @@ export class BpeCore {
     this.pieceCacheChars = 0;
   }
 
-  /** An ASCII piece that is not a single token. */
-  private countAsciiPiece(piece: string): number {
-    const cached = this.pieceCache.get(piece);
-    if (cached !== undefined) return cached;
-    const k = piece.length <= HEAP_THRESHOLD ? this.mergeSmall(piece) : this.mergeHeap(piece, null);
-    this.remember(piece, k);
+  /** An ASCII piece u[a..b) that is not a single token. */
+  private countAsciiRange(text: string, u: Uint16Array, a: number, b: number): number {
+    const key = b - a <= PIECE_CACHE_MAX_LEN ? text.slice(a, b) : null;
+    if (key !== null) {
+      const cached = this.pieceCache.get(key);
+      if (cached !== undefined) return cached;
+    }
+    const k = b - a <= HEAP_THRESHOLD ? this.mergeSmall(u, a, b - a) : this.mergeHeap(u, a, b - a, null);
+    if (key !== null) this.remember(key, k);
     return k;
   }
 
   private remember(piece: string, k: number): void {
-    if (piece.length > PIECE_CACHE_MAX_LEN) return;
     if (this.pieceCache.size >= PIECE_CACHE_MAX || this.pieceCacheChars + piece.length > PIECE_CACHE_MAX_CHARS) {
       this.pieceCache.clear();
       this.pieceCacheChars = 0;
@@ -250,36 +286,34 @@ export class BpeCore {
     this.pieceCacheChars += piece.length;
   }
 
+  /** A piece found by the regex (may contain non-ASCII). */
   private countPiece(piece: string): number {
-    let bin: string;
-    if (isAscii(piece)) {
-      if (piece.length === 1 || this.ranks.get(piece, 0, piece.length) !== INF) return 1;
-      bin = piece;
-    } else bin = '';
-    const cached = this.pieceCache.get(piece);
-    if (cached !== undefined) return cached;
-    if (bin === '') {
-      bin = utf8Binary(piece);
-      if (this.ranks.get(bin, 0, bin.length) !== INF) return 1;
+    const cacheable = piece.length <= PIECE_CACHE_MAX_LEN;
+    if (cacheable) {
+      const cached = this.pieceCache.get(piece);
+      if (cached !== undefined) return cached;
     }
-    const k = bin.length <= HEAP_THRESHOLD ? this.mergeSmall(bin) : this.mergeHeap(bin, null);
-    this.remember(piece, k);
+    const n = this.loadBytes(piece);
+    const b = this.bytes;
+    let k: number;
+    if (n === 1 || this.ranks.get(b, 0, n) !== INF) k = 1;
+    else k = n <= HEAP_THRESHOLD ? this.mergeSmall(b, 0, n) : this.mergeHeap(b, 0, n, null);
+    if (cacheable) this.remember(piece, k);
     return k;
   }
 
-  private rank(bin: string, a: number, b: number): number {
-    return this.ranks.get(bin, a, b);
-  }
-
-  /** tiktoken's quadratic merge for short pieces; returns the part count, leaves bounds in `starts`. */
-  private mergeSmall(bin: string): number {
-    const n = bin.length;
+  /**
+   * tiktoken's quadratic merge for short pieces over u[off..off+n); returns the part count and
+   * leaves part starts (relative to off, plus the end) in `starts`.
+   */
+  private mergeSmall(u: Uint16Array, off: number, n: number): number {
     const starts = this.starts;
     const pr = this.pairRanks;
+    const ranks = this.ranks;
     // parts: starts[0..len) with starts[len-1] === n as the end sentinel; pr[i] = rank of merging parts i and i+1
     let len = n + 1;
     for (let i = 0; i <= n; i++) starts[i] = i;
-    for (let i = 0; i < n - 1; i++) pr[i] = this.rank(bin, i, i + 2);
+    for (let i = 0; i < n - 1; i++) pr[i] = ranks.get(u, off + i, off + i + 2);
     pr[n - 1] = INF;
     pr[n] = INF;
     for (;;) {
@@ -296,8 +330,8 @@ export class BpeCore {
       starts.copyWithin(at + 1, at + 2, len);
       pr.copyWithin(at + 1, at + 2, len);
       len--;
-      pr[at] = at + 2 < len ? this.rank(bin, starts[at]!, starts[at + 2]!) : INF;
-      if (at > 0) pr[at - 1] = this.rank(bin, starts[at - 1]!, starts[at + 1]!);
+      pr[at] = at + 2 < len ? ranks.get(u, off + starts[at]!, off + starts[at + 2]!) : INF;
+      if (at > 0) pr[at - 1] = ranks.get(u, off + starts[at - 1]!, off + starts[at + 1]!);
     }
     return len - 1;
   }
@@ -305,10 +339,10 @@ export class BpeCore {
   /**
    * Same merge order as `mergeSmall` — lowest rank first, leftmost on ties — with a binary heap
    * keyed by (rank, start) and lazily invalidated entries: O(n log n) for long pieces.
-   * When `boundsOut` is given, the part starts (plus the end) are pushed to it.
+   * When `boundsOut` is given, the part starts (relative to off, plus the end) are pushed to it.
    */
-  private mergeHeap(bin: string, boundsOut: number[] | null): number {
-    const n = bin.length;
+  private mergeHeap(u: Uint16Array, off: number, n: number, boundsOut: number[] | null): number {
+    const ranks = this.ranks;
     const next = new Int32Array(n + 1);
     const prev = new Int32Array(n + 1);
     const cur = new Int32Array(n + 1); // current rank of the pair starting at i
@@ -318,48 +352,17 @@ export class BpeCore {
       prev[i] = i - 1;
       alive[i] = 1;
     }
-    // heap of packed keys rank * 2^32 + start
-    const heap: number[] = [];
+    const heap = new MinHeap(n);
     const SHIFT = 4294967296;
-    const push = (key: number): void => {
-      let i = heap.length;
-      heap.push(key);
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (heap[p]! <= key) break;
-        heap[i] = heap[p]!;
-        i = p;
-      }
-      heap[i] = key;
-    };
-    const pop = (): number => {
-      const top = heap[0]!;
-      const last = heap.pop()!;
-      const size = heap.length;
-      if (size > 0) {
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          if (l >= size) break;
-          const r = l + 1;
-          const c = r < size && heap[r]! < heap[l]! ? r : l;
-          if (heap[c]! >= last) break;
-          heap[i] = heap[c]!;
-          i = c;
-        }
-        heap[i] = last;
-      }
-      return top;
-    };
     for (let i = 0; i < n - 1; i++) {
-      const r = this.rank(bin, i, i + 2);
+      const r = ranks.get(u, off + i, off + i + 2);
       cur[i] = r;
-      if (r !== INF) push(r * SHIFT + i);
+      if (r !== INF) heap.push(r * SHIFT + i);
     }
     cur[n - 1] = INF;
     let parts = n;
-    while (heap.length > 0) {
-      const key = pop();
+    while (heap.size > 0) {
+      const key = heap.pop();
       const r = Math.floor(key / SHIFT);
       const i = key - r * SHIFT;
       if (alive[i] === 0 || cur[i] !== r) continue;
@@ -371,16 +374,16 @@ export class BpeCore {
       parts--;
       // pair (i, k)
       if (k < n) {
-        const nr = this.rank(bin, i, next[k]!);
+        const nr = ranks.get(u, off + i, off + next[k]!);
         cur[i] = nr;
-        if (nr !== INF) push(nr * SHIFT + i);
+        if (nr !== INF) heap.push(nr * SHIFT + i);
       } else cur[i] = INF;
       // pair (prev, i)
       if (i > 0) {
         const p = prev[i]!;
-        const pr = this.rank(bin, p, k);
+        const pr = ranks.get(u, off + p, off + k);
         cur[p] = pr;
-        if (pr !== INF) push(pr * SHIFT + p);
+        if (pr !== INF) heap.push(pr * SHIFT + p);
       }
     }
     if (boundsOut) {
@@ -389,14 +392,49 @@ export class BpeCore {
     }
     return parts;
   }
+}
 
-  private mergeBounds(bin: string): number[] {
-    if (bin.length <= HEAP_THRESHOLD) {
-      const k = this.mergeSmall(bin);
-      return Array.from(this.starts.subarray(0, k + 1));
+/** Binary min-heap of numbers (packed rank·2³² + position keys). */
+class MinHeap {
+  private a: Float64Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.a = new Float64Array(Math.max(16, capacity));
+  }
+  push(key: number): void {
+    if (this.size === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
     }
-    const out: number[] = [];
-    this.mergeHeap(bin, out);
-    return out;
+    const a = this.a;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= key) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = key;
+  }
+  pop(): number {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a[--this.size]!;
+    const size = this.size;
+    if (size > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const c = r < size && a[r]! < a[l]! ? r : l;
+        if (a[c]! >= last) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
   }
 }
