@@ -29,10 +29,11 @@ describe('parseJson', () => {
     );
   });
 
-  it('keeps number spellings and string escapes as written', () => {
-    const src = '[1.0, 12345678901234567890, -0, 1e5, "caf\\u00e9", "a\\/b"]';
+  it('keeps number spellings as written and re-spells string escapes the shortest way (same value)', () => {
+    const src = '[1.0, 12345678901234567890, -0, 1e5, "caf\\u00e9", "a\\/b", "q\\"\\n\\u0001\\ud800", {"k\\u00e9y": "\\u4e2d\\u6587"}]';
     const p = parseJson(src);
-    expect(p.ok && p.text).toBe('[1.0,12345678901234567890,-0,1e5,"caf\\u00e9","a\\/b"]');
+    expect(p.ok && p.text).toBe('[1.0,12345678901234567890,-0,1e5,"café","a/b","q\\"\\n\\u0001\\ud800",{"kéy":"中文"}]');
+    if (p.ok) expect(JSON.parse(p.text)).toEqual(JSON.parse(src));
   });
 
   it('rejects malformed JSON and never throws', () => {

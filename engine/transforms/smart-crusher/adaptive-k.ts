@@ -54,6 +54,16 @@ export function nearDuplicateGroups(texts: readonly string[], kernels: Kernels):
   return kernels.groupNearDuplicates(fps, NEAR_DUPLICATE_BITS);
 }
 
+/** Number of distinct texts, counting only up to `stopAfter` + 1. */
+function distinctCount(texts: readonly string[], stopAfter: number): number {
+  const seen = new Set<string>();
+  for (const t of texts) {
+    seen.add(t);
+    if (seen.size > stopAfter) break;
+  }
+  return seen.size;
+}
+
 export function computeOptimalK(
   texts: readonly string[],
   kernels: Kernels,
@@ -68,7 +78,10 @@ export function computeOptimalK(
   for (let i = 0; i < n; i++) if (g[i] === i) unique++;
   const clamp = (k: number) => Math.min(n, Math.max(Math.min(minK, n), Math.min(k, maxK)));
   if (n <= 8) return { k: Math.min(n, maxK), groups: g, unique, knee: null };
-  if (unique <= 3) return { k: clamp(Math.max(minK, unique)), groups: g, unique, knee: null };
+  // Few near-duplicate groups: K = that many, unless the texts are in fact distinct (short
+  // texts such as "12.5 host-2" / "13.0 host-2" fall within 3 bits of each other, and a
+  // numeric series must not collapse to 3 points).
+  if (unique <= 3 && distinctCount(texts, 4) <= 3) return { k: clamp(Math.max(minK, unique)), groups: g, unique, knee: null };
   const diversity = unique / n;
   const floor = Math.max(minK, Math.floor(n * (0.3 + 0.7 * diversity)));
   // Diverse items: the result is at least the floor; when that already reaches the cap the

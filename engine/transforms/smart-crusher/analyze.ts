@@ -172,8 +172,9 @@ function assignRoles(fields: FieldInfo[], n: number, numeric: Map<FieldInfo, Flo
         if (v > max) max = v;
       }
       const epoch = (min >= 1e9 && max <= 2e9) || (min >= 1e12 && max <= 2e12);
+      const integers = list.every(Number.isInteger);
       if (epoch && (TIME_KEY.test(f.key) || list.length >= 5)) f.role = 'temporal';
-      else if (mostlyPresent && f.uniqueRatio > 0.95 && isSequential(list)) f.role = 'id';
+      else if (mostlyPresent && f.uniqueRatio > 0.95 && integers && isSequential(list)) f.role = TIME_KEY.test(f.key) ? 'temporal' : 'id';
       else if (mostlyPresent && f.uniqueRatio >= 0.9 && ID_KEY.test(f.key)) f.role = 'id';
       else {
         const c = scoreConfidence(list, f.key);
@@ -226,6 +227,9 @@ function rareValues(f: FieldInfo, n: number): Set<string> | null {
   const distinct = f.counts.size;
   if (distinct < 2 || distinct > 50 || f.present < 0.8 * n) return null;
   if (f.type === 'object' || f.type === 'array' || f.type === 'mixed') return null;
+  // Numeric status codes carry their own meaning (4xx/5xx are errors, see errors.ts); a 201
+  // among 200s is not an anomaly however rare it is.
+  if (f.type === 'number' && keyRole(f.key) === 'status_code') return null;
   const entries = [...f.counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const need = Math.ceil(0.8 * f.present);
   let covered = 0;

@@ -1,6 +1,6 @@
 /** SmartCrusher: statistical JSON compression for tool outputs, reversible through CCR. */
 export { crushJson, looksLikeJson, MAX_ARRAY_DEPTH, type CrushDeps, type CrushResult, type SmartCrusherOptions } from './crush.js';
-export { smartCrusher, isRetrieveTool, RETRIEVE_TOOL_NAME } from './transform.js';
+export { smartCrusher, isRetrieveTool } from './transform.js';
 export { decodeCompact } from './compact.js';
 export { expandLossless, REPEAT_KEY, CONSTANT_KEY } from './lossless.js';
 export {

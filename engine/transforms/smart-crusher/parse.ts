@@ -3,10 +3,11 @@
  * nesting cannot overflow the call stack), bounded (documents nested deeper than `maxDepth`
  * are refused and pass through), and lossless about what it reads:
  *
- * - it minifies while parsing (whitespace outside strings removed) and every node records its
- *   span in that minified text, so a kept item is re-emitted as its own source bytes (number
- *   spellings such as `1.0` or 20-digit ids, string escapes and key order stay exactly as
- *   written) — never through JSON.stringify(JSON.parse(...));
+ * - it minifies while parsing (whitespace outside strings removed; string escapes re-spelled the
+ *   shortest way, `\u00e9` → `é`, which is the same JSON value) and every node records its
+ *   span in that minified text, so a kept item is re-emitted from its own source (number
+ *   spellings such as `1.0` or 20-digit ids and key order stay exactly as written) — never
+ *   through JSON.stringify(JSON.parse(...)), which would round big numbers;
  * - strings are decoded (for statistics and keyword checks); numbers also keep their value.
  *
  * Grammar: RFC 8259 (no BOM, no comments, no trailing commas). Anything else is 'invalid'.
@@ -56,7 +57,7 @@ export type JContainer = JObject | JArray;
 
 export interface ParsedJson {
   readonly ok: true;
-  /** The document minified (whitespace outside strings removed); every span points into it. */
+  /** The document minified (whitespace outside strings removed, escapes re-spelled); every span points into it. */
   readonly text: string;
   readonly root: JNode;
 }
@@ -140,17 +141,30 @@ class Parser {
       j++;
     }
     const end = j + 1;
+    if (!escaped) {
+      this.pos = end;
+      const m = this.removed;
+      return { kind: 'string', start: start - m, end: end - m, value: src.slice(start + 1, j) };
+    }
     let value: string;
-    if (escaped) {
-      try {
-        value = JSON.parse(src.slice(start, end)) as string;
-      } catch {
-        throw new Fail('invalid');
-      }
-    } else value = src.slice(start + 1, j);
-    this.pos = end;
+    try {
+      value = JSON.parse(src.slice(start, end)) as string;
+    } catch {
+      throw new Fail('invalid');
+    }
+    // Escapes are re-spelled the shortest way JSON allows (JSON.stringify: \u00e9 → é, \/ → /;
+    // quotes, backslashes, control characters and lone surrogates stay escaped): same value,
+    // far fewer tokens for non-ASCII text.
+    const spelled = JSON.stringify(value);
     const m = this.removed;
-    return { kind: 'string', start: start - m, end: end - m, value };
+    if (spelled.length < end - start) {
+      if (start > this.segStart) this.segs.push(src.slice(this.segStart, start));
+      this.segs.push(spelled);
+      this.segStart = end;
+      this.removed += end - start - spelled.length;
+    }
+    this.pos = end;
+    return { kind: 'string', start: start - m, end: start - m + Math.min(spelled.length, end - start), value };
   }
 
   private scalar(): JNode {

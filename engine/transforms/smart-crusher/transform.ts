@@ -10,21 +10,20 @@
  * `maxItems` is honoured exactly like `maxItemsAfterCrush`. A rewrite is kept only when it
  * has fewer tokens (crushJson checks with ctx.counter).
  */
+import { isRetrieveToolName } from '../../ccr/retrieve-tool.js';
 import type { Block, Message, OpaqueBlock, TextBlock, ToolResultBlock } from '../../messages/types.js';
 import type { Transform, TransformOutput } from '../../pipeline/types.js';
 import { isUserTurnStart } from '../units.js';
 import type { ResolvedSmartCrusherConfig, ToolProfile } from './config.js';
 import { crushJson, looksLikeJson } from './crush.js';
 
-export const RETRIEVE_TOOL_NAME = 'headroom_retrieve';
-
-/** `headroom_retrieve`, or a namespaced alias ending in it after `__`, `.` or `/`. */
+/**
+ * Results of the retrieval tool are never crushed (they would turn into new markers forever):
+ * `headroom_retrieve` and namespaced aliases (`mcp__headroom__headroom_retrieve`, `x.headroom_retrieve`…),
+ * as the retrieval tool itself defines them.
+ */
 export function isRetrieveTool(name: string | undefined): boolean {
-  if (!name) return false;
-  if (name === RETRIEVE_TOOL_NAME) return true;
-  if (!name.endsWith(RETRIEVE_TOOL_NAME)) return false;
-  const before = name.slice(0, name.length - RETRIEVE_TOOL_NAME.length);
-  return before.endsWith('__') || before.endsWith('.') || before.endsWith('/');
+  return isRetrieveToolName(name);
 }
 
 function userText(m: Message): string {
