@@ -4,10 +4,12 @@
  * persisting CCR originals) happens in sdk/ before and after this.
  */
 import type { CCREntry } from './ccr/types.js';
+import { parseMarkers } from './ccr/markers.js';
+import { addRetrieveTool, type RetrieveToolFormat } from './ccr/retrieve-tool.js';
 import { resolveConfig, describe } from './config.js';
 import { ConfigurationError, HeadroomError, TransformError } from './errors.js';
 import { fromInternal, tryToInternal } from './messages/index.js';
-import type { Message, MessageFormat } from './messages/types.js';
+import { messageText, type Message, type MessageFormat } from './messages/types.js';
 import type { ModelInfo } from './models/types.js';
 import type { CompressOptions, CompressResult } from './options.js';
 import { runPipeline } from './pipeline/run.js';
@@ -44,6 +46,12 @@ export function validateOptions(options: unknown): CompressOptions {
     problems.push(`format must be one of ${FORMATS.join(', ')} (got ${describe(o.format)})`);
   }
   if (o.strict !== undefined && typeof o.strict !== 'boolean') problems.push(`strict must be a boolean (got ${describe(o.strict)})`);
+  if (o.injectRetrieveTool !== undefined && typeof o.injectRetrieveTool !== 'boolean') {
+    problems.push(`injectRetrieveTool must be a boolean (got ${describe(o.injectRetrieveTool)})`);
+  }
+  if (o.tools !== undefined && (o.tools === null || typeof o.tools !== 'object')) {
+    problems.push(`tools must be an array (or the Vercel AI SDK's { name: tool } map) (got ${describe(o.tools)})`);
+  }
   if (o.store !== undefined) {
     const s = o.store as { put?: unknown; get?: unknown } | null;
     if (s === null || typeof s !== 'object' || typeof s.put !== 'function' || typeof s.get !== 'function') {
@@ -81,7 +89,7 @@ function finish<M>(
   after: number,
   prepared: PreparedModel,
   budget: number,
-  extra: Pick<CompressResult<M>, 'transformsApplied' | 'ccrHashes' | 'compressed' | 'warnings' | 'format' | 'stablePrefixHash'>,
+  extra: Pick<CompressResult<M>, 'tools' | 'transformsApplied' | 'ccrHashes' | 'compressed' | 'warnings' | 'format' | 'stablePrefixHash'>,
 ): CompressResult<M> {
   const ratio = before === 0 ? 1 : after / before;
   return {
@@ -102,6 +110,26 @@ function finish<M>(
     tokenBudget: budget,
     fitsBudget: after <= budget,
   };
+}
+
+/** True when any text the model will see carries a CCR marker. */
+function carriesMarkers(messages: ReadonlyArray<Message>): boolean {
+  for (const m of messages) if (parseMarkers(messageText(m)).length > 0) return true;
+  return false;
+}
+
+/**
+ * The tools to send: the caller's plus `headroom_retrieve` whenever markers are in the messages.
+ * Sticky by construction: markers from earlier turns stay in the history, so the tool stays.
+ */
+function toolsFor(options: CompressOptions, format: MessageFormat, messages: ReadonlyArray<Message>, warnings: string[]) {
+  if (options.injectRetrieveTool === false || !carriesMarkers(messages)) return options.tools;
+  try {
+    return addRetrieveTool(options.tools as never, format as RetrieveToolFormat);
+  } catch (err) {
+    warnings.push(`headroom_retrieve could not be added to tools (${(err as Error).message}); add it yourself so markers can be resolved`);
+    return options.tools;
+  }
 }
 
 /**
@@ -126,6 +154,7 @@ export function compressPrepared<M>(
     const t = tokens ?? counter.countText(safeStringify(messages));
     return {
       result: finish(messages, t, t, prepared, budget, {
+        tools: options.tools,
         transformsApplied: [],
         ccrHashes: [],
         compressed: false,
@@ -166,6 +195,7 @@ export function compressPrepared<M>(
   const hashes = [...new Set(run.ccrEntries.map((e) => e.hash))];
   return {
     result: finish(out, before, after, prepared, budget, {
+      tools: toolsFor(options, read.format, run.messages, warnings),
       transformsApplied: run.reports.flatMap((r) => r.applied),
       ccrHashes: hashes,
       compressed: run.messages !== internal && run.messages.some((m, i) => m !== internal[i]) || run.messages.length !== internal.length,

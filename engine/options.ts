@@ -29,6 +29,17 @@ export interface CompressOptions {
   strict?: boolean;
   /** Context limits and prices for models the registry does not know, or corrections. */
   modelOverrides?: ModelOverrides;
+  /**
+   * The request's tools, in the messages' format (an array; for the Vercel AI SDK the `{ name: tool }` map).
+   * When the output carries CCR markers, `result.tools` is this list plus `headroom_retrieve`.
+   */
+  tools?: unknown[] | Record<string, unknown>;
+  /**
+   * Add `headroom_retrieve` to `result.tools` whenever the messages carry CCR markers (from this call
+   * or an earlier one, so the tool list stays stable across turns). Default true. With false, the
+   * caller must offer retrieval some other way, or markers cannot be resolved by the model.
+   */
+  injectRetrieveTool?: boolean;
   /** Per-tool SmartCrusher settings, keyed by tool name: `skip` its results, or keep exactly `maxItems` per array (errors and anomalies are still never dropped). */
   toolProfiles?: Record<string, ToolProfile>;
   /** Accepted for `headroom-ai` compatibility and ignored: this SDK runs in-process. */
@@ -72,6 +83,11 @@ export interface CompressResult<M = unknown> {
   tokenBudget: number;
   /** True when tokensAfter ≤ tokenBudget. */
   fitsBudget: boolean;
+  /**
+   * The tools to send with the request: `options.tools` plus `headroom_retrieve` when markers are
+   * present (see `injectRetrieveTool`); `options.tools` unchanged otherwise; undefined if neither.
+   */
+  tools?: unknown[] | Record<string, unknown>;
   /** Hash of the system prompts' stable part (changes only when their static content changes); null without system prompts or CacheAligner. */
   stablePrefixHash: string | null;
 }
