@@ -121,9 +121,14 @@ function pickRanks(opts: TokenCounterOptions | undefined, enc: EncodingName): Bp
   return (r as Partial<Record<EncodingName, BpeRanksData>>)[enc];
 }
 
+function isModelInfo(x: unknown): x is ModelInfo {
+  return typeof x === 'object' && x !== null && typeof (x as ModelInfo).id === 'string' && typeof (x as ModelInfo).tokenizer === 'string';
+}
+
 function resolveInfo(model: string | ModelInfo, opts: TokenCounterOptions | undefined): { info: ModelInfo; warnings: string[] } {
-  if (typeof model === 'string') return resolveModel(model, opts?.modelOverrides);
-  return { info: model, warnings: [] };
+  if (isModelInfo(model)) return { info: model, warnings: [] };
+  // a name — or anything else a JS caller passed, resolved by its string form (→ fallback + warning)
+  return resolveModel(typeof model === 'string' ? model : String(model), opts?.modelOverrides);
 }
 
 function estimateOnly(info: ModelInfo, warnings: string[], opts: TokenCounterOptions | undefined): ModelTokenCounter {

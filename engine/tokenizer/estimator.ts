@@ -8,9 +8,11 @@
  *   other than a single space), CJK chars (Han, Kana, Hangul, CJK punctuation, fullwidth),
  *   Latin-extended/Cyrillic chars, other scripts (Greek, Hebrew, Arabic, Indic, Thai…), and
  *   symbols (general punctuation, arrows, box drawing, emoji — per UTF-16 unit).
- * A plain chars-per-token ratio per content class was measured too: it is fine inside one
- * generated class but off by 15–40 % on real files (markdown, logs, lockfiles, declaration
- * files) where the linear model stays within ~±10 % (see bench/tokenizer.ts, "Calibration").
+ * A plain chars-per-token ratio per content class (the first design) was measured too: fine inside
+ * one generated class, but off by 15–40 % on logs, markdown and declaration files. The linear
+ * model's error (bench/tokenizer.ts, "Estimator"): mean 1–3 %, worst ±8.5 % on held-out generated
+ * samples of ≥ 2 000 chars per class; −12.7 % … +7.7 % on real files (TS/JS sources, markdown,
+ * licenses, package-lock). Short strings are noisier (±25 % around 100 chars).
  *
  * The weights are fitted by least squares on relative error over the generated corpus in
  * bench/tokenizer-corpus.ts (prose, code, JSON, CJK, other scripts, logs, machine strings such as
@@ -80,11 +82,13 @@ export const CALIBRATION: Readonly<Record<EncodingName, Weights>> = {
  * factor:
  *
  * - claude: cl100k fit × {prose 1.15, code 1.25, json 1.20, cjk 1.0}. Anthropic does not publish
- *   the Claude 3/4 tokenizer. Public side-by-side counts (Claude 3.5 Sonnet vs GPT-4o on the same
- *   text) put Claude at ~16 % more tokens on English, ~21 % on math and ~30 % on Python; cl100k and
- *   o200k are within 2 % of each other on English and code in our corpus, so those ratios carry
- *   over to cl100k. We take the low side for prose (1.15) and 1.25 for code; JSON sits between.
- *   No usable public figure for CJK: we keep cl100k's CJK rate, which is already ~1.5× o200k's.
+ *   the Claude 3/4 tokenizer (its `count_tokens` API is the exact source). A widely cited 2024
+ *   side-by-side (Claude 3.5 Sonnet vs GPT-4o usage on the same inputs) found ~16 % more tokens on
+ *   English, ~21 % on math and ~30 % on Python; cl100k and o200k are within ~2 % of each other on
+ *   English and code in our corpus, so the ratios carry over to cl100k. We take 1.15 for prose,
+ *   1.25 for code (a little under the Python figure: other languages are less whitespace-heavy),
+ *   1.20 for JSON (between). No usable public figure for CJK: we keep cl100k's CJK rate, already
+ *   ~1.5× o200k's. Newer Claude models may tokenize differently; calibrate against reported usage.
  * - gemini: o200k fit × 1.10 (CJK × 1.0). Gemini's SentencePiece vocabulary (256k) is about as
  *   efficient as o200k on English; Google quotes ~4 chars per token. No public tokenizer to
  *   measure against, so we add a 10 % margin.

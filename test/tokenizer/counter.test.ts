@@ -129,3 +129,13 @@ describe('getLoadedTokenCounter / supplied ranks', () => {
     expect(c.profile).toBe('o200k_base');
   });
 });
+
+describe('bad input from JS callers', () => {
+  it('resolves non-string models to the fallback and counts non-strings as 0', async () => {
+    const c = await getTokenCounter(undefined as never);
+    expect(c.exact).toBe(false);
+    expect(c.warnings.join(' ')).toMatch(/Unknown model 'undefined'/);
+    expect(c.countText(undefined as never)).toBe(0);
+    expect(c.countText(42 as never)).toBe(0);
+  });
+});
