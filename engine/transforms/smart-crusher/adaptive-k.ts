@@ -47,10 +47,14 @@ export function coverageCurve(p: PackedTerms): Float64Array {
   return curve;
 }
 
-/** Near-duplicate groups of the texts (SimHash, Hamming ≤ 3). */
+/** SimHash looks at this many leading characters of each text (bounds the cost for long items). */
+export const SIMHASH_MAX_CHARS = 256;
+
+/** Near-duplicate groups of the texts (SimHash of the first SIMHASH_MAX_CHARS characters, Hamming ≤ 3). */
 export function nearDuplicateGroups(texts: readonly string[], kernels: Kernels): Int32Array {
   if (texts.length === 0) return new Int32Array(0);
-  const fps = simhashStrings(texts, kernels);
+  const capped = texts.map((t) => (t.length > SIMHASH_MAX_CHARS ? t.slice(0, SIMHASH_MAX_CHARS) : t));
+  const fps = simhashStrings(capped, kernels);
   return kernels.groupNearDuplicates(fps, NEAR_DUPLICATE_BITS);
 }
 

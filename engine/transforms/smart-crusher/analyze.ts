@@ -5,7 +5,7 @@
  * signature text without ids and timestamps (for near-duplicate detection and coverage).
  */
 import type { Kernels } from '../../kernels/types.js';
-import { isErrorText, itemHasError, keyRole, mayHoldErrorWords } from './errors.js';
+import { isErrorText, itemHasError, keyRole, spansWithErrorWords } from './errors.js';
 import type { JNode, JObject } from './parse.js';
 
 export type FieldRole = 'id' | 'temporal' | 'score' | 'status' | 'text' | 'other';
@@ -199,6 +199,8 @@ function assignRoles(fields: FieldInfo[], n: number, numeric: Map<FieldInfo, Flo
       const isoShare = iso / Math.max(1, Math.min(seen, 10));
       if (isoShare > 0.5) f.role = 'temporal';
       else if (mostlyPresent && f.uniqueRatio >= 0.9 && (uuid > 0.8 * seen || ID_KEY.test(f.key))) f.role = 'id';
+      // Unique single-token strings (URLs, e-mails, paths, hashes) identify items like ids do.
+      else if (mostlyPresent && f.uniqueRatio >= 0.95 && f.meanLength <= 200 && noSpaces(f, n)) f.role = 'id';
       else if (f.counts.size >= 1 && f.counts.size <= 50 && (STATUS_KEY.test(f.key) || keyRole(f.key) !== 'none' || allLogLevels(f))) f.role = 'status';
       else if (f.meanLength > 20 && f.uniqueRatio > 0.5) f.role = 'text';
       continue;
@@ -206,6 +208,16 @@ function assignRoles(fields: FieldInfo[], n: number, numeric: Map<FieldInfo, Flo
     if (f.type === 'bool' && (STATUS_KEY.test(f.key) || keyRole(f.key) !== 'none')) f.role = 'status';
   }
   return { scoreConf: bestScore };
+}
+
+function noSpaces(f: FieldInfo, n: number): boolean {
+  for (let i = 0, seen = 0; i < n && seen < 50; i++) {
+    const v = f.nodes[i];
+    if (v === undefined || v.kind !== 'string') continue;
+    seen++;
+    if (v.value.length === 0 || /\s/.test(v.value)) return false;
+  }
+  return true;
 }
 
 function allLogLevels(f: FieldInfo): boolean {
@@ -265,6 +277,12 @@ export function analyzeDictArray(text: string, items: ReadonlyArray<JObject>, ke
   const anomalies = new Uint8Array(n);
   const maxZ = new Float64Array(n);
 
+  // One regex pass over the whole array finds the items that may hold an error word.
+  const maybe = spansWithErrorWords(
+    text,
+    items.map((it) => it.start),
+    items.map((it) => it.end),
+  );
   // Long free-text fields where error words are common are topical (search snippets about
   // "error handling"), not diagnostic: keyword hits there do not make an item an error.
   const topical = new Set<string>();
@@ -272,15 +290,15 @@ export function analyzeDictArray(text: string, items: ReadonlyArray<JObject>, ke
     if (f.type !== 'string' || f.meanLength <= 80 || f.present < opts.minItems) continue;
     let hits = 0;
     for (let i = 0; i < n; i++) {
+      if (!maybe[i]) continue;
       const v = f.nodes[i];
       if (v !== undefined && v.kind === 'string' && isErrorText(v.value)) hits++;
     }
     if (hits > 0.25 * f.present) topical.add(f.key);
   }
   let errorCount = 0;
-  const anyWords = n > 0 && mayHoldErrorWords(text.slice(items[0].start, items[n - 1].end));
   for (let i = 0; i < n; i++) {
-    if (itemHasError(items[i], anyWords && itemTexts[i], topical.size > 0 ? topical : undefined)) {
+    if (itemHasError(items[i], maybe[i] === 1, topical.size > 0 ? topical : undefined)) {
       errors[i] = 1;
       errorCount++;
     }

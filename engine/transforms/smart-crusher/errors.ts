@@ -36,9 +36,32 @@ export function isErrorText(s: string): boolean {
   return ERROR_WORDS.test(s) || CAMEL_ERROR.test(s);
 }
 
-/** Quick negative: true when the text certainly holds no error word (used to skip walks). */
+/** Quick check: false when the text certainly holds no error word (used to skip walks). */
 export function mayHoldErrorWords(s: string): boolean {
   return QUICK.test(s);
+}
+
+const QUICK_ALL = new RegExp(QUICK.source, 'gi');
+
+/**
+ * Which of the spans [starts[i], ends[i]) of `text` (sorted, disjoint) may hold an error word:
+ * one regex pass over the whole range instead of one per item.
+ */
+export function spansWithErrorWords(text: string, starts: ArrayLike<number>, ends: ArrayLike<number>): Uint8Array {
+  const n = starts.length;
+  const out = new Uint8Array(n);
+  if (n === 0) return out;
+  QUICK_ALL.lastIndex = starts[0];
+  const stop = ends[n - 1];
+  let lo = 0;
+  for (let m = QUICK_ALL.exec(text); m !== null && m.index < stop; m = QUICK_ALL.exec(text)) {
+    const at = m.index;
+    while (lo < n && ends[lo] <= at) lo++;
+    if (lo < n && starts[lo] <= at) out[lo] = 1;
+    // A span may hold several hits: jump to the next span.
+    if (lo < n) QUICK_ALL.lastIndex = Math.max(QUICK_ALL.lastIndex, ends[lo]);
+  }
+  return out;
 }
 
 type KeyRole = 'status_code' | 'exit_code' | 'success_flag' | 'error_flag' | 'error_field' | 'state' | 'none';
@@ -108,13 +131,14 @@ function roleSays(role: KeyRole, v: JNode): boolean | undefined {
 
 /**
  * True when an item (any JSON value) reports an error anywhere inside it. `itemText` is its
- * minified source (for the quick pre-filter), or false when the caller knows it holds no error word. `skipTextOf`: top-level keys whose free text is
+ * minified source (for the quick pre-filter), or a boolean when the caller already knows whether
+ * it may hold an error word. `skipTextOf`: top-level keys whose free text is
  * topical rather than diagnostic (see analyze.ts) — keyword hits there do not count.
  */
-export function itemHasError(node: JNode, itemText: string | false, skipTextOf?: ReadonlySet<string>): boolean {
+export function itemHasError(node: JNode, itemText: string | boolean, skipTextOf?: ReadonlySet<string>): boolean {
   if (node.kind === 'string') return isErrorText(node.value);
   if (node.kind !== 'object' && node.kind !== 'array') return false;
-  const words = itemText !== false && QUICK.test(itemText);
+  const words = itemText !== false && (itemText === true || QUICK.test(itemText));
   const stack: JNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
