@@ -7,7 +7,7 @@ import type { CCREntry, CCRStore } from '../engine/ccr/types.js';
 import { compressPrepared, validateOptions, type PreparedModel } from '../engine/compress.js';
 import { ConfigurationError, HeadroomError, ProviderError, TransformError } from '../engine/errors.js';
 import { initKernels } from '../engine/kernels/index.js';
-import { resolveModel } from '../engine/models/index.js';
+import { mergeModelOverrides, resolveModel } from '../engine/models/index.js';
 import type { CompressOptions, CompressResult } from '../engine/options.js';
 import { getTokenCounter } from '../engine/tokenizer/index.js';
 import { drainStoreWarnings, getDefaultStore } from './ccr/default-store.js';
@@ -17,7 +17,8 @@ const DEFAULT_MODEL = 'gpt-4o';
 
 /** Resolve the model and load its token counter (BPE ranks are fetched lazily, once per encoding). */
 export async function prepareModel(options: CompressOptions, warnings: string[]): Promise<PreparedModel> {
-  const overrides = { ...(readEnvModelOverrides({ onWarning: (w) => void warnings.push(w) }) ?? {}), ...(options.modelOverrides ?? {}) };
+  // Deep merge: an option override of one price keeps the env's other fields for that model.
+  const overrides = mergeModelOverrides(readEnvModelOverrides({ onWarning: (w) => void warnings.push(w) }), options.modelOverrides);
   const { info, warnings: modelWarnings } = resolveModel(options.model ?? DEFAULT_MODEL, overrides);
   warnings.push(...modelWarnings);
   const counter = await getTokenCounter(info);

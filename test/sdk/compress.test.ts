@@ -180,3 +180,18 @@ describe('compress() contract', () => {
     expect(unknown.warnings.length).toBeGreaterThan(0);
   });
 });
+
+describe('model overrides', () => {
+  it('merges HEADROOM_MODEL_LIMITS with option overrides field by field', async () => {
+    const prev = process.env.HEADROOM_MODEL_LIMITS;
+    process.env.HEADROOM_MODEL_LIMITS = JSON.stringify({ 'acme-llm': { contextLimit: 5000, outputBuffer: 1000 } });
+    try {
+      const r = await compress([{ role: 'user', content: 'hi' }], { model: 'acme-llm', modelOverrides: { 'acme-llm': { outputBuffer: 500 } } });
+      expect(r.model.contextLimit).toBe(5000);
+      expect(r.tokenBudget).toBe(4500);
+    } finally {
+      if (prev === undefined) delete process.env.HEADROOM_MODEL_LIMITS;
+      else process.env.HEADROOM_MODEL_LIMITS = prev;
+    }
+  });
+});
