@@ -91,9 +91,9 @@ function supportChat(): Sample {
   }
   return {
     name: 'support-chat',
-    description: 'Anthropic support chat, 61 messages, 6K budget',
+    description: 'Anthropic support chat, 61 messages, 2.5K budget',
     model: 'claude-sonnet-4-5',
-    tokenBudget: 6_000,
+    tokenBudget: 2_500,
     messages,
   };
 }

@@ -5,7 +5,8 @@
  * as one tool output in a minimal conversation).
  */
 import { readFileSync } from 'node:fs';
-import { compress } from '../sdk/index.js';
+import { compress, resolveModel } from '../sdk/index.js';
+import { estimateCostUSD } from '../engine/models/index.js';
 import { samples, type Sample } from '../bench/samples.js';
 
 interface Args {
@@ -53,6 +54,25 @@ function fromFile(path: string, args: Args): Sample {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** `smart_crusher:items=40->16` ×24 → `smart_crusher ×24 (items 960→455)`; other labels as they are. */
+function summarizeTransforms(labels: string[]): string {
+  const groups = new Map<string, { n: number; from: number; to: number; plain: string[] }>();
+  for (const l of labels) {
+    const [name, detail = ''] = l.split(':');
+    const g = groups.get(name) ?? { n: 0, from: 0, to: 0, plain: [] };
+    g.n++;
+    const m = /items=(\d+)->(\d+)/.exec(detail);
+    if (m) {
+      g.from += Number(m[1]);
+      g.to += Number(m[2]);
+    } else g.plain.push(l);
+    groups.set(name, g);
+  }
+  return [...groups.entries()]
+    .map(([name, g]) => (g.from > 0 ? `${name} ×${g.n} (items ${fmt(g.from)}→${fmt(g.to)})` : g.plain.join(', ')))
+    .join(', ');
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   let list: Sample[];
@@ -73,13 +93,16 @@ async function main() {
   }
   console.log('headroom-wasm simulate — what compress() does to each conversation\n');
   for (const { sample, description, result: r } of rows) {
-    const price = r.model.provider;
+    const { info } = resolveModel(r.model.id);
+    const before = estimateCostUSD(info, { input: r.tokensBefore });
+    const after = estimateCostUSD(info, { input: r.tokensAfter });
     console.log(`${sample}  (${description})`);
-    console.log(`  model            ${r.model.id} → ${r.model.canonical} [${price}], tokens ${r.tokenCounting}`);
+    console.log(`  model            ${r.model.id} → ${r.model.canonical} [${r.model.provider}], tokens ${r.tokenCounting}`);
     console.log(`  tokens           ${fmt(r.tokensBefore)} → ${fmt(r.tokensAfter)}  (${r.savingsPercent.toFixed(1)}% saved, budget ${fmt(r.tokenBudget)}, fits: ${r.fitsBudget})`);
-    console.log(`  transforms       ${r.transformsApplied.join(', ') || '(none)'}`);
+    console.log(`  input cost       $${before.toFixed(4)} → $${after.toFixed(4)} per request; $${((before - after) * 1000).toFixed(2)} saved per 1,000 requests at $${info.pricing.input}/1M`);
+    console.log(`  transforms       ${summarizeTransforms(r.transformsApplied) || '(none)'}`);
     console.log(`  stable prefix    ${r.stablePrefixHash ?? '(no system prompt)'}`);
-    if (r.ccrHashes.length) console.log(`  retrievable      ${r.ccrHashes.join(', ')}`);
+    if (r.ccrHashes.length) console.log(`  retrievable      ${r.ccrHashes.length} original(s), e.g. retrieve('${r.ccrHashes[0]}')`);
     for (const w of r.warnings) console.log(`  warning          ${w}`);
     console.log('');
   }
