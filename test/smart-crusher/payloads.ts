@@ -50,10 +50,9 @@ export function searchResults(n: number, seed = 7): Payload {
       id: i + 1,
       title: `A ${pick(r, ADJ)} guide to ${topic} (${i + 1})`,
       url: `https://docs.example.com/${topic.replace(/ /g, '-')}/${(i * 7919) % 100_000}`,
-      snippet: `This ${pick(r, ADJ)} article ${pick(r, VERBS)} ${topic} ${sentence(r, 12)}.`,
+      snippet: `This ${pick(r, ADJ)} article ${pick(r, VERBS)} ${topic} ${sentence(r, 4)}.`,
       score: Number(Math.max(0.05, 0.97 - (0.85 * i) / Math.max(1, n) + (r() - 0.5) * 0.01).toFixed(4)),
       source: pick(r, ['docs', 'blog', 'forum', 'changelog']),
-      published_at: iso(Date.UTC(2024, 0, 1), (i * 7) % 900, 86_400_000),
     };
   });
   const important: number[] = [];

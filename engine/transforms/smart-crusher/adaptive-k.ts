@@ -50,12 +50,83 @@ export function coverageCurve(p: PackedTerms): Float64Array {
 /** SimHash looks at this many leading characters of each text (bounds the cost for long items). */
 export const SIMHASH_MAX_CHARS = 256;
 
+/** Above this many items the grouping uses band buckets instead of the kernel's all-pairs scan. */
+export const BANDED_GROUPING_FROM = 1024;
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * The same greedy grouping as `Kernels.groupNearDuplicates` (each item joins the earliest
+ * representative within `maxDistance` bits, else becomes one), in O(n · bucket size) instead
+ * of O(n · representatives): the 64 bits are cut into maxDistance + 1 bands, and two
+ * fingerprints within maxDistance bits agree exactly on at least one band (pigeonhole), so
+ * only representatives sharing a band value need a Hamming check. Identical results.
+ */
+export function groupNearDuplicatesBanded(fps: BigUint64Array, maxDistance: number = NEAR_DUPLICATE_BITS): Int32Array {
+  const n = fps.length;
+  const out = new Int32Array(n);
+  const d = Math.max(0, Math.min(63, Math.floor(maxDistance)));
+  const bands = d + 1;
+  const width = Math.floor(64 / bands);
+  const w = new Uint32Array(fps.buffer, fps.byteOffset, n * 2);
+  const buckets: Array<Map<number, number[]>> = Array.from({ length: bands }, () => new Map());
+  const keys = new Array<number>(bands);
+  const bandKey = (lo: number, hi: number, b: number): number => {
+    // Bits [b·width, b·width + width) of the 64-bit value (the last band takes the rest).
+    const from = b * width;
+    const to = b === bands - 1 ? 64 : from + width;
+    let v = 0;
+    for (let bit = from; bit < to; bit++) {
+      const set = bit < 32 ? (lo >>> bit) & 1 : (hi >>> (bit - 32)) & 1;
+      v = v * 2 + set;
+    }
+    return v;
+  };
+  const fast = bands === 4;
+  for (let i = 0; i < n; i++) {
+    const lo = w[2 * i];
+    const hi = w[2 * i + 1];
+    if (fast) {
+      keys[0] = lo & 0xffff;
+      keys[1] = lo >>> 16;
+      keys[2] = hi & 0xffff;
+      keys[3] = hi >>> 16;
+    } else for (let b = 0; b < bands; b++) keys[b] = bandKey(lo, hi, b);
+    let best = -1;
+    for (let b = 0; b < bands; b++) {
+      const list = buckets[b].get(keys[b]);
+      if (list === undefined) continue;
+      for (const rep of list) {
+        if (best >= 0 && rep >= best) break;
+        if (popcount32(w[2 * rep] ^ lo) + popcount32(w[2 * rep + 1] ^ hi) <= d) {
+          best = rep;
+          break;
+        }
+      }
+    }
+    if (best < 0) {
+      best = i;
+      for (let b = 0; b < bands; b++) {
+        const list = buckets[b].get(keys[b]);
+        if (list === undefined) buckets[b].set(keys[b], [i]);
+        else list.push(i);
+      }
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
 /** Near-duplicate groups of the texts (SimHash of the first SIMHASH_MAX_CHARS characters, Hamming ≤ 3). */
 export function nearDuplicateGroups(texts: readonly string[], kernels: Kernels): Int32Array {
   if (texts.length === 0) return new Int32Array(0);
   const capped = texts.map((t) => (t.length > SIMHASH_MAX_CHARS ? t.slice(0, SIMHASH_MAX_CHARS) : t));
   const fps = simhashStrings(capped, kernels);
-  return kernels.groupNearDuplicates(fps, NEAR_DUPLICATE_BITS);
+  return fps.length >= BANDED_GROUPING_FROM ? groupNearDuplicatesBanded(fps) : kernels.groupNearDuplicates(fps, NEAR_DUPLICATE_BITS);
 }
 
 /** Number of distinct texts, counting only up to `stopAfter` + 1. */

@@ -17,7 +17,7 @@ export interface FieldInfo {
   present: number;
   /** The value per item (undefined where missing; the first occurrence for duplicate keys). */
   readonly nodes: Array<JNode | undefined>;
-  /** Value source text → count. */
+  /** Value → count (strings by value, other values by their source text; a string and a number spelled alike share a slot). */
   readonly counts: Map<string, number>;
   type: 'number' | 'string' | 'bool' | 'null' | 'object' | 'array' | 'mixed';
   uniqueRatio: number;
@@ -116,7 +116,7 @@ function collectFields(text: string, items: ReadonlyArray<JObject>): FieldInfo[]
       const v = it.values[j];
       f.nodes[i] = v;
       f.present++;
-      const t = text.slice(v.start, v.end);
+      const t = valueText(text, v);
       f.counts.set(t, (f.counts.get(t) ?? 0) + 1);
     }
   }
@@ -221,10 +221,7 @@ function noSpaces(f: FieldInfo, n: number): boolean {
 }
 
 function allLogLevels(f: FieldInfo): boolean {
-  for (const k of f.counts.keys()) {
-    const s = k.startsWith('"') ? k.slice(1, -1).toLowerCase() : k;
-    if (!LOG_LEVELS.has(s)) return false;
-  }
+  for (const k of f.counts.keys()) if (!LOG_LEVELS.has(k.toLowerCase())) return false;
   return true;
 }
 
@@ -351,7 +348,7 @@ export function analyzeDictArray(text: string, items: ReadonlyArray<JObject>, ke
     if (rare) {
       for (let i = 0; i < n; i++) {
         const v = f.nodes[i];
-        if (v !== undefined && rare.has(text.slice(v.start, v.end))) anomalies[i] = 1;
+        if (v !== undefined && rare.has(valueText(text, v))) anomalies[i] = 1;
       }
     }
   }
@@ -380,7 +377,7 @@ export function analyzeDictArray(text: string, items: ReadonlyArray<JObject>, ke
     for (const f of categorical) {
       const v = f.nodes[i];
       if (v === undefined) continue;
-      rar += 1 - (f.counts.get(text.slice(v.start, v.end)) ?? 0) / f.present;
+      rar += 1 - (f.counts.get(valueText(text, v)) ?? 0) / f.present;
       cnt++;
     }
     const rarity = cnt > 0 ? rar / cnt : 0;

@@ -193,11 +193,26 @@ class Parser {
     return { kind: 'number', start: p - m, end: end - m, value: Number(mm[0]) };
   }
 
+  /** The key seen last at each position of an object: objects in an array repeat their keys in order, so most keys are reused instead of sliced again. */
+  private readonly keyHints: string[] = [];
+
   private key(obj: JObject): void {
-    if (this.src.charCodeAt(this.pos) !== 0x22) throw new Fail('invalid');
-    const k = this.string();
-    obj.keys.push(k.value);
-    obj.keyStarts.push(k.start);
+    const src = this.src;
+    const p = this.pos;
+    if (src.charCodeAt(p) !== 0x22) throw new Fail('invalid');
+    const slot = obj.keys.length;
+    const hint = this.keyHints[slot];
+    if (hint !== undefined && src.charCodeAt(p + 1 + hint.length) === 0x22 && src.startsWith(hint, p + 1)) {
+      // Same plain key as last time (hints never hold escapes or quotes).
+      obj.keys.push(hint);
+      obj.keyStarts.push(p - this.removed);
+      this.pos = p + hint.length + 2;
+    } else {
+      const k = this.string();
+      obj.keys.push(k.value);
+      obj.keyStarts.push(k.start);
+      if (this.pos - p === k.value.length + 2 && slot < 64) this.keyHints[slot] = k.value;
+    }
     this.ws();
     if (this.src.charCodeAt(this.pos) !== 0x3a) throw new Fail('invalid');
     this.pos++;
