@@ -9,11 +9,14 @@ import { ConfigurationError, HeadroomError, ProviderError, TransformError } from
 import { initKernels } from '../engine/kernels/index.js';
 import { mergeModelOverrides, resolveModel } from '../engine/models/index.js';
 import type { CompressOptions, CompressResult } from '../engine/options.js';
-import { getTokenCounter } from '../engine/tokenizer/index.js';
+import { getTokenCounter, type ModelTokenCounter } from '../engine/tokenizer/index.js';
 import { drainStoreWarnings, getDefaultStore } from './ccr/default-store.js';
 import { readEnvModelOverrides } from './env-model-limits.js';
 
 const DEFAULT_MODEL = 'gpt-4o';
+
+/** One counter per resolved model, so its memo of counted strings outlives a single call. */
+const counters = new Map<string, ModelTokenCounter>();
 
 /** Resolve the model and load its token counter (BPE ranks are fetched lazily, once per encoding). */
 export async function prepareModel(options: CompressOptions, warnings: string[]): Promise<PreparedModel> {
@@ -21,7 +24,14 @@ export async function prepareModel(options: CompressOptions, warnings: string[])
   const overrides = mergeModelOverrides(readEnvModelOverrides({ onWarning: (w) => void warnings.push(w) }), options.modelOverrides);
   const { info, warnings: modelWarnings } = resolveModel(options.model ?? DEFAULT_MODEL, overrides);
   warnings.push(...modelWarnings);
-  const counter = await getTokenCounter(info);
+  const key = JSON.stringify(info);
+  let counter = counters.get(key);
+  if (!counter) {
+    counter = await getTokenCounter(info);
+    // Counters remember the strings they counted: reusing one across calls makes re-sent history cheap.
+    if (counters.size >= 32) counters.delete(counters.keys().next().value as string);
+    counters.set(key, counter);
+  }
   warnings.push(...counter.warnings);
   return { info, counter };
 }

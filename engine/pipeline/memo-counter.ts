@@ -5,12 +5,13 @@ import type { TokenCounter } from '../tokenizer/types.js';
  * A counter that counts each message object once per compress() call. Messages are
  * immutable, so identity is a safe key; transforms that count the whole conversation
  * (before, during and after) then pay for one tokenizer pass plus what they changed.
- * Relies on countMessages(ms) = countMessages([]) + Σ countMessage(m), which the
- * tokenizer tests assert.
+ * Relies on countMessages(ms) = priming + Σ countMessage(m) for non-empty ms (tested).
  */
 export function memoizeCounter(inner: TokenCounter): TokenCounter {
   const cache = new WeakMap<Message, number>();
-  const base = inner.countMessages([]);
+  // Reply priming: what a one-message prompt costs beyond that message (0 for no messages).
+  const probe: Message = { role: 'user', blocks: [] };
+  const priming = inner.countMessages([probe]) - inner.countMessage(probe);
   const countMessage = (m: Message): number => {
     let n = cache.get(m);
     if (n === undefined) {
@@ -26,7 +27,8 @@ export function memoizeCounter(inner: TokenCounter): TokenCounter {
     countText: (t) => inner.countText(t),
     countMessage,
     countMessages: (ms) => {
-      let n = base;
+      if (ms.length === 0) return 0;
+      let n = priming;
       for (const m of ms) n += countMessage(m);
       return n;
     },
