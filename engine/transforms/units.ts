@@ -3,6 +3,7 @@
  * message carrying results for those calls, so context management drops them together and
  * never leaves a call without its result or a result without its call.
  */
+import { parseMarkers } from '../ccr/markers.js';
 import type { Message } from '../messages/types.js';
 
 export interface Unit {
@@ -45,11 +46,24 @@ export function buildUnits(messages: ReadonlyArray<Message>): Unit[] {
   return [...groups.values()].sort((a, b) => a[0] - b[0]).map((indices) => ({ indices }));
 }
 
+/**
+ * A message this library inserted in place of dropped messages: only text, and that text is
+ * exactly one headroom marker. Kept through later runs (dropping it again would save a few
+ * tokens and make compress() non-idempotent).
+ */
+export function isMarkerMessage(m: Message): boolean {
+  if (m.role !== 'user' || m.blocks.length === 0 || !m.blocks.every((b) => b.type === 'text')) return false;
+  const text = m.blocks.map((b) => (b as { text: string }).text).join('').trim();
+  if (!text.startsWith('[headroom: ') || !text.endsWith(']')) return false;
+  const found = parseMarkers(text);
+  return found.length === 1 && found[0].kind === 'text' && text.indexOf(']') === text.length - 1;
+}
+
 /** A user message that is the user speaking (not only carrying tool results). */
 export function isUserTurnStart(m: Message): boolean {
   if (m.role !== 'user') return false;
   // A marker this library inserted is not the user speaking.
-  if (m.origin === undefined && m.blocks.every((b) => b.type === 'text' && b.text.startsWith('[headroom: '))) return false;
+  if (isMarkerMessage(m)) return false;
   return m.blocks.some((b) => b.type !== 'tool_result');
 }
 
@@ -69,14 +83,14 @@ export function turnStarts(messages: ReadonlyArray<Message>): number[] {
 }
 
 /**
- * Indices that must survive context management: system messages, everything from the start of
+ * Indices that must survive context management: system messages, earlier drop markers, everything from the start of
  * the `keepLastTurns`-th last turn (see turnStarts), and the latest user message wherever it is
  * (the question or task being worked on). With fewer turns than that, everything is protected.
  */
 export function protectedIndices(messages: ReadonlyArray<Message>, units: ReadonlyArray<Unit>, keepLastTurns: number): Set<number> {
   const keep = new Set<number>();
   messages.forEach((m, i) => {
-    if (m.role === 'system') keep.add(i);
+    if (m.role === 'system' || isMarkerMessage(m)) keep.add(i);
   });
   if (keepLastTurns <= 0) return keep;
   const starts = turnStarts(messages);
