@@ -17,8 +17,10 @@ export interface FieldInfo {
   present: number;
   /** The value per item (undefined where missing; the first occurrence for duplicate keys). */
   readonly nodes: Array<JNode | undefined>;
-  /** Value → count (strings by value, other values by their source text; a string and a number spelled alike share a slot). */
+  /** Value → count (strings by value, other values by their source text; a string and a number spelled alike share a slot). Complete unless `countedUpTo` ≥ 0. */
   readonly counts: Map<string, number>;
+  /** −1 when `counts` covers every item; else the number of items counted before the field passed COUNT_CAP distinct values. */
+  countedUpTo: number;
   type: 'number' | 'string' | 'bool' | 'null' | 'object' | 'array' | 'mixed';
   uniqueRatio: number;
   /** Present in every item with one value. */
@@ -97,6 +99,9 @@ function valueText(text: string, v: JNode): string {
   return v.kind === 'string' ? v.value : text.slice(v.start, v.end);
 }
 
+/** Distinct values counted per field before counting stops (fields past it are high-cardinality). */
+const COUNT_CAP = 256;
+
 /** Collect fields in first-seen key order. */
 function collectFields(text: string, items: ReadonlyArray<JObject>): FieldInfo[] {
   const n = items.length;
@@ -108,7 +113,7 @@ function collectFields(text: string, items: ReadonlyArray<JObject>): FieldInfo[]
       const key = it.keys[j];
       let f = byKey.get(key);
       if (f === undefined) {
-        f = { key, present: 0, nodes: new Array<JNode | undefined>(n), counts: new Map(), type: 'null', uniqueRatio: 0, constant: false, role: 'other', meanLength: 0 };
+        f = { key, present: 0, nodes: new Array<JNode | undefined>(n), counts: new Map(), countedUpTo: -1, type: 'null', uniqueRatio: 0, constant: false, role: 'other', meanLength: 0 };
         byKey.set(key, f);
         fields.push(f);
       }
@@ -116,8 +121,12 @@ function collectFields(text: string, items: ReadonlyArray<JObject>): FieldInfo[]
       const v = it.values[j];
       f.nodes[i] = v;
       f.present++;
+      if (f.countedUpTo >= 0) continue;
       const t = valueText(text, v);
       f.counts.set(t, (f.counts.get(t) ?? 0) + 1);
+      // A field with this many distinct values is neither categorical nor constant: stop
+      // counting (its uniqueness is estimated from the items counted so far).
+      if (f.counts.size > COUNT_CAP) f.countedUpTo = f.present;
     }
   }
   for (const f of fields) {
@@ -137,7 +146,7 @@ function collectFields(text: string, items: ReadonlyArray<JObject>): FieldInfo[]
     }
     f.type = type ?? 'null';
     f.meanLength = strCount > 0 ? lenSum / strCount : 0;
-    f.uniqueRatio = f.present > 0 ? f.counts.size / f.present : 0;
+    f.uniqueRatio = f.countedUpTo >= 0 ? f.counts.size / f.countedUpTo : f.present > 0 ? f.counts.size / f.present : 0;
     f.constant = f.present === n && f.counts.size === 1;
   }
   return fields;

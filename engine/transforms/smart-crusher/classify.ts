@@ -40,7 +40,7 @@ export function isMarkerObject(node: JNode): boolean {
 export function carriesMarkers(arr: JArray): boolean {
   for (const it of arr.items) {
     if (it.kind !== 'object') continue;
-    for (const k of it.keys) if (k.startsWith(MARKER_KEY_PREFIX)) return true;
+    for (const k of it.keys) if (k.charCodeAt(0) === 0x5f && k.startsWith(MARKER_KEY_PREFIX)) return true;
   }
   return false;
 }

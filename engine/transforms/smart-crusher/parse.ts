@@ -69,7 +69,35 @@ export interface ParseFailure {
 /** Containers nested deeper than this make the whole document pass through. */
 export const MAX_DEPTH = 64;
 
-const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** End of the JSON number starting at p (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or −1. */
+function numberEnd(s: string, p: number): number {
+  let i = p;
+  if (s.charCodeAt(i) === 0x2d) i++;
+  const c = s.charCodeAt(i);
+  if (c === 0x30) i++;
+  else if (c >= 0x31 && c <= 0x39) {
+    i++;
+    while (isDigit(s.charCodeAt(i))) i++;
+  } else return -1;
+  if (s.charCodeAt(i) === 0x2e) {
+    i++;
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    while (isDigit(s.charCodeAt(i))) i++;
+  }
+  const e = s.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i++;
+    const sign = s.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i++;
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    while (isDigit(s.charCodeAt(i))) i++;
+  }
+  return i;
+}
 /** A run of string characters that need no attention (no quote, backslash or control character). */
 // eslint-disable-next-line no-control-regex
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
@@ -185,12 +213,10 @@ class Parser {
       this.pos = p + 4;
       return { kind: 'null', start: p - m, end: p + 4 - m };
     }
-    NUMBER_RE.lastIndex = p;
-    const mm = NUMBER_RE.exec(src);
-    if (mm === null) throw new Fail('invalid');
-    const end = p + mm[0].length;
+    const end = numberEnd(src, p);
+    if (end < 0) throw new Fail('invalid');
     this.pos = end;
-    return { kind: 'number', start: p - m, end: end - m, value: Number(mm[0]) };
+    return { kind: 'number', start: p - m, end: end - m, value: Number(src.slice(p, end)) };
   }
 
   /** The key seen last at each position of an object: objects in an array repeat their keys in order, so most keys are reused instead of sliced again. */
