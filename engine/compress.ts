@@ -17,11 +17,14 @@ import type { Transform } from './pipeline/types.js';
 import { memoizeCounter } from './pipeline/memo-counter.js';
 import type { TokenCounter } from './tokenizer/types.js';
 import { cacheAligner } from './transforms/cache-aligner.js';
-import { rollingWindow } from './transforms/rolling-window.js';
+import { intelligentContext } from './transforms/intelligent-context/transform.js';
 import { smartCrusher } from './transforms/smart-crusher/transform.js';
 
-/** The default pipeline, in order. */
-export const DEFAULT_TRANSFORMS: ReadonlyArray<Transform> = [cacheAligner, smartCrusher, rollingWindow];
+/**
+ * The default pipeline, in order. Context management comes last: `intelligentContext` (or
+ * RollingWindow, with `intelligentContext.enabled: false`) drops only what compression left over budget.
+ */
+export const DEFAULT_TRANSFORMS: ReadonlyArray<Transform> = [cacheAligner, smartCrusher, intelligentContext];
 
 const FORMATS: ReadonlyArray<MessageFormat> = ['openai', 'anthropic', 'vercel', 'gemini'];
 
@@ -146,7 +149,7 @@ export function compressPrepared<M>(
   transforms: ReadonlyArray<Transform> = DEFAULT_TRANSFORMS,
 ): EngineRun<M> {
   const config = resolveConfig(options.config);
-  const outputBuffer = config.rollingWindow.outputBufferTokens ?? prepared.info.outputBuffer;
+  const outputBuffer = config.intelligentContext.outputBufferTokens ?? config.rollingWindow.outputBufferTokens ?? prepared.info.outputBuffer;
   const budget = options.tokenBudget ?? Math.max(1, prepared.info.contextLimit - outputBuffer);
   const counter = memoizeCounter(prepared.counter);
   const passthrough = (reason: string | null, format: MessageFormat | null, tokens?: number): EngineRun<M> => {

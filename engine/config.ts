@@ -4,8 +4,20 @@
  */
 import { ConfigurationError } from './errors.js';
 import { resolveSmartCrusherSection, type ResolvedSmartCrusherConfig, type SmartCrusherConfig } from './transforms/smart-crusher/config.js';
+import {
+  resolveIntelligentContextSection,
+  type IntelligentContextConfig,
+  type ResolvedIntelligentContextConfig,
+} from './transforms/intelligent-context/config.js';
 
 export type { SmartCrusherConfig, ResolvedSmartCrusherConfig } from './transforms/smart-crusher/config.js';
+export type {
+  IntelligentContextConfig,
+  ResolvedIntelligentContextConfig,
+  ScoringWeights,
+  ContextUnit,
+  ImportanceHook,
+} from './transforms/intelligent-context/config.js';
 
 export interface CacheAlignerConfig {
   /** Default true. */
@@ -38,6 +50,8 @@ export interface HeadroomConfig {
   cacheAligner?: CacheAlignerConfig;
   rollingWindow?: RollingWindowConfig;
   smartCrusher?: SmartCrusherConfig;
+  /** Importance-scored context management, the default over RollingWindow. */
+  intelligentContext?: IntelligentContextConfig;
 }
 
 export interface ResolvedCacheAlignerConfig {
@@ -57,9 +71,10 @@ export interface ResolvedConfig {
   readonly cacheAligner: ResolvedCacheAlignerConfig;
   readonly rollingWindow: ResolvedRollingWindowConfig;
   readonly smartCrusher: ResolvedSmartCrusherConfig;
+  readonly intelligentContext: ResolvedIntelligentContextConfig;
 }
 
-const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher'] as const;
+const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher', 'intelligentContext'] as const;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -144,8 +159,9 @@ export function resolveConfig(config: unknown): ResolvedConfig {
     outputBufferTokens: nonNegInt('rollingWindow', 'outputBufferTokens', rwO.outputBufferTokens, problems),
   };
   const smartCrusher = resolveSmartCrusherSection(c.smartCrusher, problems);
+  const intelligentContext = resolveIntelligentContextSection(c.intelligentContext, rwO, problems);
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, { problems });
   }
-  return { cacheAligner, rollingWindow, smartCrusher };
+  return { cacheAligner, rollingWindow, smartCrusher, intelligentContext };
 }
