@@ -10,11 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { runKernelBench } from './kernels.js';
 import { runTokenizerBench } from './tokenizer.js';
 import { runCompressOverheadBench } from './compress-overhead.js';
+import { runSmartCrusherBench } from './smart-crusher.js';
 
 const sections: Array<[string, () => Promise<string>]> = [
   ['kernels', runKernelBench],
   ['tokenizer', runTokenizerBench],
   ['compress', runCompressOverheadBench],
+  ['smart-crusher', runSmartCrusherBench],
 ];
 
 /** Split a results file into its `## ` sections, keyed by heading line. */
