@@ -1,5 +1,19 @@
 export { compress } from './compress.js';
 export {
+  simulate,
+  type SimulateResult,
+  type ContextDropReport,
+  type BlockBreakdown,
+  type BlockKind,
+  type KindTotals,
+  type BlockDecision,
+  type CostEstimate,
+  type SimulationCost,
+  type WasteSignals,
+  type WasteDetails,
+  type DropCacheCost,
+} from './simulate.js';
+export {
   retrieve,
   retrieveWithReason,
   type RetrieveOptions,
@@ -32,7 +46,15 @@ export { parseMarkers, type Marker, type ParsedMarker } from '../engine/ccr/mark
 export { resolveModel, listModels, PRICES_AS_OF } from '../engine/models/index.js';
 export { getTokenCounter } from '../engine/tokenizer/index.js';
 export type { CompressOptions, CompressResult, CompressMode } from '../engine/options.js';
-export type { HeadroomConfig, CacheAlignerConfig, RollingWindowConfig } from '../engine/config.js';
+export type {
+  HeadroomConfig,
+  CacheAlignerConfig,
+  RollingWindowConfig,
+  IntelligentContextConfig,
+  ScoringWeights,
+  ContextUnit,
+  ImportanceHook,
+} from '../engine/config.js';
 export type { CCREntry, CCRStore } from '../engine/ccr/types.js';
 export type { MessageFormat } from '../engine/messages/types.js';
 export type { ModelInfo, ModelOverrides, ModelPricing, Provider } from '../engine/models/types.js';

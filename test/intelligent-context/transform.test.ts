@@ -199,6 +199,10 @@ describe('intelligentContext', () => {
         const out2 = intelligentContext.apply(ms, again.ctx);
         expect(JSON.stringify(out2.messages)).toBe(JSON.stringify(out.messages));
         expect(again.entries).toEqual(entries);
+        // Idempotent: its own output (earlier marker included) passes through unchanged.
+        const third = intelligentContext.apply(out.messages, testContext({ budget, config }).ctx);
+        expect(third.messages).toEqual(out.messages);
+        expect(third.report.applied).toEqual([]);
       }),
       { numRuns: 300 },
     );
@@ -372,6 +376,9 @@ describe('intelligentContext marker, cache report and fallback', () => {
     expect(out.messages[d.markerIndex].role).toBe('assistant');
     // user, assistant(marker), user: no consecutive user turns.
     expect(out.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant', 'user']);
+    // A later run under a budget it cannot meet keeps the earlier (assistant-role) marker.
+    const again = intelligentContext.apply(out.messages, testContext({ budget: 5, config: { intelligentContext: { keepLastTurns: 1 } } }).ctx);
+    expect(again.messages).toContain(out.messages[d.markerIndex]);
 
     const c = call('x');
     const ms2: Message[] = [sys('s'), user('task'), c.msg, result(c.ids[0], prose(200, 'long')), asst('done'), user('next')];

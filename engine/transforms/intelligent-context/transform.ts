@@ -25,7 +25,7 @@ import type { Message, Role } from '../../messages/types.js';
 import type { ModelInfo } from '../../models/types.js';
 import type { PipelineContext, Transform, TransformOutput } from '../../pipeline/types.js';
 import { rollingWindow, serializeDropped } from '../rolling-window.js';
-import { buildUnits, protectedIndices, type Unit } from '../units.js';
+import { buildUnits, isMarkerMessage, protectedIndices, type Unit } from '../units.js';
 import { scoreUnits, type ScoredUnit, type UnitFactors } from './score.js';
 
 export const INTELLIGENT_CONTEXT = 'intelligent_context';
@@ -92,6 +92,12 @@ export function markerMessage(role: 'user' | 'assistant', count: number, tokens:
     note: `${tokens} tokens, least important first, dropped to fit the context budget`,
   });
   return { role, blocks: [{ type: 'text', text }] };
+}
+
+/** A marker message this library inserted for a drop (user- or assistant-role). */
+export function isDropMarker(m: Message): boolean {
+  if (m.role === 'user') return isMarkerMessage(m);
+  return m.role === 'assistant' && isMarkerMessage({ role: 'user', blocks: m.blocks });
 }
 
 /** Role as the providers see it: tool results travel in user turns (Anthropic, Gemini). */
@@ -186,6 +192,10 @@ function applyIntelligentContext(messages: ReadonlyArray<Message>, ctx: Pipeline
 
   const units = buildUnits(messages);
   const keep = protectedIndices(messages, units, cfg.keepLastTurns);
+  // Earlier drop markers stay (protectedIndices knows the user-role ones; ours may be assistant-role).
+  messages.forEach((m, i) => {
+    if (isDropMarker(m)) keep.add(i);
+  });
   const candidates = units.filter((u) => !u.indices.some((i) => keep.has(i)));
   if (candidates.length === 0) {
     ctx.warn(
