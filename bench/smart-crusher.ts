@@ -100,6 +100,22 @@ function savingsRow(make: (n: number) => Payload, n: number): SavingsRow {
   };
 }
 
+/** The lossless stage alone (nothing may be dropped): minify + constant fields + runs, and compact tables. */
+function losslessRow(make: (n: number) => Payload, n: number): string {
+  const p = make(n);
+  const counter = memoCounter();
+  const pretty = JSON.stringify(p.doc, null, 2);
+  const base = counter.countText(pretty);
+  const all = { maxItemsAfterCrush: 1_000_000_000 };
+  const j = crushJson(pretty, all, { counter, ccr: { record() {} } });
+  const c = crushJson(pretty, { ...all, format: 'compact' }, { counter, ccr: { record() {} } });
+  const same = (out: string, compact: boolean) => {
+    const json = compact ? decodeCompact(out) : out;
+    return canon(JSON.parse(expandLossless(json) ?? 'null')) === canon(p.doc);
+  };
+  return `| ${p.name} | ${n.toLocaleString('en-US')} | ${pct(counter.countText(JSON.stringify(p.doc)), base)} | ${pct(counter.countText(toonEncode(p.doc)), base)} | ${pct(j.tokensAfter, base)} (${j.strategies.join('+') || 'unchanged'}) | ${pct(c.tokensAfter, base)} | ${same(j.output, false) && same(c.output, true) ? 'yes' : '**no**'} |`;
+}
+
 function conversation(text: string): unknown[] {
   return [
     { role: 'system', content: 'You are an SRE agent. Use the tools to investigate.' },
@@ -203,6 +219,12 @@ export async function runSmartCrusherBench(): Promise<string> {
     ),
     '',
     'Savings are relative to the pretty-printed input.',
+    '',
+    'The lossless stage alone (`maxItemsAfterCrush` set beyond the item count, so nothing is dropped): SmartCrusher JSON = minify + constant-field factoring + runs of identical items, each kept only when decode-and-compare proves it exact; compact = schema line + rows (constant columns in the schema). "Round-trips" decodes both outputs and compares with the input data.',
+    '',
+    '| payload | items | minified | TOON | SmartCrusher json (lossless) | SmartCrusher compact (lossless) | round-trips |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...PAYLOADS.map((make) => losslessRow(make, 1_000)),
     '',
     '### Speed',
     '',
