@@ -1,0 +1,55 @@
+/** The DiffCompressor: unified and combined diffs down to their changes and a little context. */
+import { unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
+import { finishLossy, hasMarker } from '../log/finish.js';
+import { splitLines } from '../log/lines.js';
+import { queryTerms } from '../log/terms.js';
+import { resolveDiffConfig, type DiffCompressorConfig, type ResolvedDiffCompressorConfig } from './config.js';
+import { emitDiff } from './emit.js';
+import { parseDiff } from './parse.js';
+import { planDiff } from './plan.js';
+
+function compressDiff(input: CompressorInput, deps: CompressorDeps, cfg: ResolvedDiffCompressorConfig): CompressorOutput {
+  const { text } = input;
+  if (hasMarker(text)) return unchanged(text, 'diff: already compressed');
+  const src = splitLines(text);
+  const n = src.lines.length;
+  if (n < cfg.minLines) return unchanged(text, `diff: ${n} lines, fewer than ${cfg.minLines}`);
+  const d = parseDiff(src.lines);
+  if (d.files.length === 0) return unchanged(text, 'diff: no file header (diff --git, diff --cc, --- / +++)');
+  const plan = planDiff(src.lines, d, cfg, queryTerms(input.query));
+  const e = emitDiff(src, d, plan, cfg);
+  const hunks = d.files.reduce((a, f) => a + f.hunks.length, 0);
+  const parts: string[] = [];
+  if (e.contextOmitted > 0) parts.push(`unchanged lines beyond ${cfg.contextLines} of context`);
+  if (e.hunksOmitted > 0) parts.push(`${e.hunksOmitted} of ${hunks} hunks`);
+  if (e.filesOmitted > 0) parts.push(`${e.filesOmitted} of ${d.files.length} files`);
+  if (e.lockfiles.length > 0) parts.push(`lockfiles ${e.lockfiles.slice(0, 3).join(' ')}`);
+  parts.push(e.excerpt ? 'binary data cut, an excerpt, not an applicable patch' : 'kept hunks renumbered, still applies as a patch');
+  const omitted = n - e.represented;
+  return finishLossy(
+    {
+      text,
+      source: 'diff',
+      writer: e.writer,
+      omitted,
+      unit: 'lines',
+      note: parts.join(', '),
+      labels: [`diff:lines=${n}->${e.represented}`],
+      meta: { lines: n, files: d.files.length, hunks, tool: input.toolName },
+    },
+    deps,
+  );
+}
+
+export const diffCompressor: ContentCompressor<DiffCompressorConfig | undefined> = {
+  name: 'diff',
+  compress(input, deps, config) {
+    const text = typeof input?.text === 'string' ? input.text : '';
+    if (text === '') return unchanged(text, 'diff: empty');
+    try {
+      return compressDiff(input, deps, resolveDiffConfig(config));
+    } catch (e) {
+      return unchanged(text, `diff: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
+    }
+  },
+};
