@@ -19,6 +19,7 @@ import type { TokenCounter } from './tokenizer/types.js';
 import { cacheAligner } from './transforms/cache-aligner.js';
 import { intelligentContext } from './transforms/intelligent-context/transform.js';
 import { smartCrusher } from './transforms/smart-crusher/transform.js';
+import { validateToolProfiles } from './transforms/smart-crusher/config.js';
 
 /**
  * The default pipeline, in order. Context management comes last: `intelligentContext` (or
@@ -49,6 +50,7 @@ export function validateOptions(options: unknown): CompressOptions {
     problems.push(`format must be one of ${FORMATS.join(', ')} (got ${describe(o.format)})`);
   }
   if (o.strict !== undefined && typeof o.strict !== 'boolean') problems.push(`strict must be a boolean (got ${describe(o.strict)})`);
+  problems.push(...validateToolProfiles(o.toolProfiles));
   if (o.injectRetrieveTool !== undefined && typeof o.injectRetrieveTool !== 'boolean') {
     problems.push(`injectRetrieveTool must be a boolean (got ${describe(o.injectRetrieveTool)})`);
   }

@@ -18,8 +18,9 @@ const K = new Uint32Array([
 const encoder = new TextEncoder();
 const W = new Uint32Array(64);
 
-function compressBlock(h: Uint32Array, v: DataView, off: number): void {
-  for (let i = 0; i < 16; i++) W[i] = v.getUint32(off + i * 4);
+function compressBlock(h: Uint32Array, bytes: Uint8Array, off: number): void {
+  // Big-endian words straight from the bytes (faster than DataView in V8).
+  for (let i = 0, j = off; i < 16; i++, j += 4) W[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
   for (let i = 16; i < 64; i++) {
     const a = W[i - 15], b = W[i - 2];
     const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
@@ -46,8 +47,7 @@ export function sha256Bytes(bytes: Uint8Array): string {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   const full = bytes.length - (bytes.length % 64);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let off = 0; off < full; off += 64) compressBlock(h, view, off);
+  for (let off = 0; off < full; off += 64) compressBlock(h, bytes, off);
   // Final block(s): remaining bytes, 0x80, zero pad, 64-bit big-endian bit length.
   const rest = bytes.length - full;
   const tail = new Uint8Array(rest + 9 <= 64 ? 64 : 128);
@@ -57,7 +57,7 @@ export function sha256Bytes(bytes: Uint8Array): string {
   const bits = bytes.length * 8;
   tv.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
   tv.setUint32(tail.length - 4, bits >>> 0);
-  for (let off = 0; off < tail.length; off += 64) compressBlock(h, tv, off);
+  for (let off = 0; off < tail.length; off += 64) compressBlock(h, tail, off);
   let out = '';
   for (let i = 0; i < 8; i++) out += (h[i] >>> 0).toString(16).padStart(8, '0');
   return out;

@@ -117,6 +117,8 @@ describe('compress() contract', () => {
       { config: { rollingWindow: { keepSystem: false } } },
       { config: { cacheAligner: { dynamicPatterns: ['('] } } },
       { config: { nope: {} } },
+      { toolProfiles: { grep: { maxItems: -1 } } },
+      { toolProfiles: 'grep' },
     ];
     for (const options of bad) {
       await expect(compress([], options as any)).rejects.toBeInstanceOf(ConfigurationError);
