@@ -74,17 +74,20 @@ export {
   type HeadroomErrorCode,
 } from '../engine/errors.js';
 export {
-  createCompressor,
-  type Compressor,
-  type CompressorOptions,
-  type CompressorCompressOptions,
-  type CompressorRetrieveOptions,
-  type CompressorStatus,
-  type CompressPayloadOptions,
-  type CompressPayloadResult,
-  type CompressorSimulateResult,
-  type SimulatePayloadResult,
-  type CallOptions,
-  type WorkerResourceLimits,
-} from './worker/client.js';
-export { parsePayload, type ParsedPayload, type PayloadInfo, type PayloadContentType } from './worker/payload.js';
+  compressCode,
+  ensureLanguages,
+  ensureLanguagesFor,
+  configureCodeGrammars,
+  isLanguageLoaded,
+  unloadLanguages,
+  grammarLoadStats,
+  copyGrammarAssets,
+  type CompressCodeOptions,
+  type CompressCodeResult,
+  type EnsureResult,
+  type GrammarLoadInfo,
+  type GrammarOptions,
+  type TreeSitterModule,
+  type WasmSource,
+} from './code/index.js';
+export type { CodeConfig, CodeLanguage, DocstringMode } from '../engine/transforms/code/index.js';

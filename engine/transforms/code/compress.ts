@@ -1,0 +1,288 @@
+/**
+ * The code compressor: parse with tree-sitter, keep the structure (imports, declarations,
+ * signatures, decorators, types, error handlers, the first lines of each body), replace the rest
+ * of each body with a placeholder naming the file's CCR entry, then re-parse the result.
+ *
+ * Guarantee: the output is returned only when its tree has no ERROR or MISSING node (inputs that
+ * do not parse cleanly pass through untouched) and it has fewer tokens than the input; otherwise
+ * the original comes back with a note. Nothing here throws: a failure is a passthrough.
+ *
+ * Synchronous: the grammar must already be registered (sdk/code `ensureLanguages`).
+ */
+import { ccrHash } from '../../ccr/hash.js';
+import { formatTextMarker, parseMarkers } from '../../ccr/markers.js';
+import type { TokenCounter } from '../../tokenizer/types.js';
+import type { CCRSink } from '../../ccr/types.js';
+import { unchanged, type CompressorInput, type CompressorOutput, type ContentCompressor, type CompressorDeps } from '../compressor.js';
+import { buildBodyModel, planBodies, type BodyPlan } from './bodies.js';
+import { planComments } from './comments.js';
+import { DEFAULT_CODE_CONFIG, type ResolvedCodeConfig } from './config.js';
+import { checkGates, type CodeContext } from './gates.js';
+import { codeGrammar } from './grammars.js';
+import { alternativeLanguages, chooseLanguage, type CodeLanguage, type LanguageHints, type LanguageSource } from './languages.js';
+import { SPECS } from './syntax.js';
+import { applyEdits, LineIndex, type Edit } from './text.js';
+import { newProblems, syntaxProblems } from './validate.js';
+
+/** Why code was left alone (stable codes; `note` says it in words). */
+export type CodeSkip =
+  | 'disabled'
+  | 'empty'
+  | 'marker'
+  | 'language'
+  | 'language_disabled'
+  | 'grammar'
+  | 'small'
+  | 'recent'
+  | 'intent'
+  | 'too_large'
+  | 'minified'
+  | 'input_errors'
+  | 'nothing'
+  | 'invalid_output'
+  | 'not_smaller'
+  | 'failed';
+
+export interface CodeRunOptions extends LanguageHints {
+  /** Where the block sits in the conversation (router). */
+  readonly context?: CodeContext;
+  /** The user's question when the block arrived (fallback for the intent gate). */
+  readonly query?: string;
+}
+
+export interface CodeCompression {
+  readonly changed: boolean;
+  /** The compressed text, or the input when unchanged. */
+  readonly output: string;
+  /** Language used (null when none could be decided). */
+  readonly language: CodeLanguage | null;
+  readonly languageVia: LanguageSource | null;
+  /** Set when unchanged. */
+  readonly skip?: CodeSkip;
+  /** Why it was left alone, or what was done. */
+  readonly note: string;
+  /** The returned text parses without ERROR/MISSING nodes (false when unparsed or malformed input passed through). */
+  readonly syntaxValid: boolean;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  /** CCR key of the original (recorded before returning); null when unchanged. */
+  readonly hash: string | null;
+  readonly bodiesShortened: number;
+  readonly linesBefore: number;
+  readonly linesAfter: number;
+  /** Body line budget finally used (after target-ratio tightening), null when unchanged before planning. */
+  readonly budget: number | null;
+  /** Problems found in a rejected output (bench and tests look at them). */
+  readonly rejectedProblems?: ReadonlyArray<string>;
+}
+
+export interface CodeDeps {
+  readonly counter: TokenCounter;
+  readonly ccr: CCRSink;
+}
+
+/** Budgets tried in turn until the target ratio is met: the configured one, then 3, 1, 0 lines. */
+export function budgetLadder(start: number): number[] {
+  const out = [start];
+  for (const b of [3, 1, 0]) if (b < out[out.length - 1]) out.push(b);
+  return out;
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function overlapsAny(sorted: ReadonlyArray<readonly [number, number]>, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid][1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo][0] < Math.max(end, start + 1);
+}
+
+/** Compress one source file. Never throws. */
+export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedCodeConfig = DEFAULT_CODE_CONFIG, options: CodeRunOptions = {}): CodeCompression {
+  let tokensBefore = -1;
+  const linesBefore = countLines(text);
+  let language: CodeLanguage | null = null;
+  let via: LanguageSource | null = null;
+  const pass = (skip: CodeSkip, note: string, syntaxValid = false, extra: Partial<CodeCompression> = {}): CodeCompression => {
+    if (tokensBefore < 0) {
+      try {
+        tokensBefore = deps.counter.countText(text);
+      } catch {
+        tokensBefore = Math.ceil(text.length / 4);
+      }
+    }
+    return {
+      changed: false,
+      output: text,
+      language,
+      languageVia: via,
+      skip,
+      note,
+      syntaxValid,
+      tokensBefore,
+      tokensAfter: tokensBefore,
+      hash: null,
+      bodiesShortened: 0,
+      linesBefore,
+      linesAfter: linesBefore,
+      budget: null,
+      ...extra,
+    };
+  };
+  try {
+    if (!config.enabled) return pass('disabled', 'code compression disabled');
+    if (text.trim() === '') return pass('empty', 'empty');
+    const choice = chooseLanguage(text, options);
+    if (choice) {
+      language = choice.language;
+      via = choice.via;
+    }
+    if (parseMarkers(text).length > 0) return pass('marker', 'already compressed (contains a headroom marker)');
+    if (!choice || !language) return pass('language', 'language not recognised');
+    if (!config.languages.includes(language)) return pass('language_disabled', `${language} is not in the enabled languages`);
+    tokensBefore = deps.counter.countText(text);
+    const gate = checkGates(tokensBefore, config, options.context, options.query);
+    if (gate) return pass(gate.code, gate.note);
+    if (text.length > config.maxInputChars) return pass('too_large', `too large to parse (${text.length} > ${config.maxInputChars} characters)`);
+    if (text.length / linesBefore > 250) return pass('minified', `looks minified or generated (${Math.round(text.length / linesBefore)} characters per line)`);
+
+    // Parse, trying the sibling grammar (TS ↔ TSX, C ↔ C++) when the first one reports errors.
+    const tried: string[] = [];
+    let grammar = codeGrammar(language);
+    if (!grammar) return pass('grammar', `grammar for ${language} not loaded (await ensureLanguages(['${language}']) before compressing)`);
+    let tree = grammar.parser.parse(text);
+    if (!tree) return pass('failed', `${language} parser returned no tree`);
+    if (tree.rootNode.hasError) {
+      const problems = syntaxProblems(tree.rootNode, 20).length;
+      tried.push(`${language}: ${problems}${problems >= 20 ? '+' : ''} syntax errors`);
+      for (const alt of alternativeLanguages(language)) {
+        if (!config.languages.includes(alt)) continue;
+        const g = codeGrammar(alt);
+        if (!g) {
+          tried.push(`${alt}: grammar not loaded`);
+          continue;
+        }
+        const t = g.parser.parse(text);
+        if (t && !t.rootNode.hasError) {
+          tree.delete();
+          tree = t;
+          grammar = g;
+          language = alt;
+          break;
+        }
+        t?.delete();
+        tried.push(`${alt}: syntax errors`);
+      }
+      if (tree.rootNode.hasError) {
+        tree.delete();
+        return pass('input_errors', `input does not parse cleanly, left as is (${tried.join('; ')})`);
+      }
+    }
+
+    const spec = SPECS[language];
+    const lines = new LineIndex(text);
+    const hash = ccrHash(text);
+    let plan: BodyPlan;
+    let commentEdits: Edit[];
+    let budget = config.maxBodyLines;
+    let edits: Edit[] = [];
+    try {
+      const root = tree.rootNode;
+      const model = buildBodyModel(root, spec, lines);
+      commentEdits = planComments({ root, spec, lines, config });
+      const ladder = config.targetRatio < 1 ? budgetLadder(config.maxBodyLines) : [config.maxBodyLines];
+      plan = planBodies(model, spec, lines, { budget, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody });
+      for (let k = 0; ; k++) {
+        budget = ladder[k];
+        if (k > 0) plan = planBodies(model, spec, lines, { budget, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody });
+        const p = plan;
+        edits = [...p.edits, ...commentEdits.filter((e) => !overlapsAny(p.elided, e.start, e.end))];
+        let size = text.length;
+        for (const e of edits) size += e.text.length - (e.end - e.start);
+        if (size <= config.targetRatio * text.length || k === ladder.length - 1) break;
+      }
+    } finally {
+      tree.delete();
+    }
+    if (edits.length === 0) return pass('nothing', 'nothing to elide', true);
+
+    let output = applyEdits(text, edits);
+    if (plan.edits.length === 0) {
+      // Only comments/docstrings went: one marker at the end still names the original.
+      const removed = Math.max(1, linesBefore - countLines(output));
+      const marker = formatTextMarker({ count: removed, unit: 'lines', hash, note: 'comments and docstrings' });
+      output = output + (output.endsWith('\n') ? '' : '\n') + `${spec.lineComment} ${marker}\n`;
+    }
+
+    // The guarantee: re-parse and reject any ERROR/MISSING node.
+    const check = grammar.parser.parse(output);
+    if (!check) return pass('failed', `${language} parser returned no tree for the output`, true);
+    let problems: string[];
+    try {
+      problems = newProblems([], syntaxProblems(check.rootNode, 20)).map((p) => `${p.kind} ${JSON.stringify(p.what)} at ${p.start}`);
+    } finally {
+      check.delete();
+    }
+    if (problems.length > 0) return pass('invalid_output', `output would not parse (${problems.length} new syntax errors), left as is`, true, { rejectedProblems: problems });
+
+    const tokensAfter = deps.counter.countText(output);
+    if (tokensAfter >= tokensBefore) return pass('not_smaller', `not smaller (${tokensAfter} ≥ ${tokensBefore} tokens)`, true);
+
+    deps.ccr.record({ hash, content: text, source: 'code', meta: { language, lines: linesBefore } });
+    const linesAfter = countLines(output);
+    return {
+      changed: true,
+      output,
+      language,
+      languageVia: via,
+      note: `${language}: ${plan.bodiesShortened} bodies shortened (${plan.linesElided} lines), budget ${budget} lines`,
+      syntaxValid: true,
+      tokensBefore,
+      tokensAfter,
+      hash,
+      bodiesShortened: plan.bodiesShortened,
+      linesBefore,
+      linesAfter,
+      budget,
+    };
+  } catch (err) {
+    return pass('failed', `code compressor failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** CompressorInput plus what the router knows about the block's place in the conversation. */
+export interface CodeCompressorInput extends CompressorInput {
+  readonly context?: CodeContext;
+}
+
+/**
+ * The router's entry point (`name: 'code'`). `input.hint` is the detected language, the path in
+ * `input.toolArgs` refines it (`.tsx`), and `context` feeds the recency and intent gates.
+ */
+export const codeCompressor: ContentCompressor<ResolvedCodeConfig | undefined> = {
+  name: 'code',
+  compress(input: CodeCompressorInput, deps: CompressorDeps, config: ResolvedCodeConfig | undefined): CompressorOutput {
+    const r = compressCodeSync(input.text, deps, config ?? DEFAULT_CODE_CONFIG, {
+      hint: input.hint,
+      toolArgs: input.toolArgs,
+      query: input.query,
+      context: input.context,
+    });
+    if (!r.changed || r.hash === null) return unchanged(input.text, r.note);
+    return {
+      changed: true,
+      output: r.output,
+      labels: [`code:${r.language}:lines=${r.linesBefore}->${r.linesAfter}`],
+      hashes: [r.hash],
+      note: r.note,
+    };
+  },
+};
