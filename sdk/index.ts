@@ -74,6 +74,21 @@ export {
   type HeadroomErrorCode,
 } from '../engine/errors.js';
 export {
+  createCompressor,
+  type Compressor,
+  type CompressorOptions,
+  type CompressorCompressOptions,
+  type CompressorRetrieveOptions,
+  type CompressorStatus,
+  type CompressPayloadOptions,
+  type CompressPayloadResult,
+  type CompressorSimulateResult,
+  type SimulatePayloadResult,
+  type CallOptions,
+  type WorkerResourceLimits,
+} from './worker/client.js';
+export { parsePayload, type ParsedPayload, type PayloadInfo, type PayloadContentType } from './worker/payload.js';
+export {
   compressCode,
   ensureLanguages,
   ensureLanguagesFor,
