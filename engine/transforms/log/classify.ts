@@ -7,7 +7,7 @@
  * Order matters: summaries and banners first (they are kept anyway), then explicit failure
  * markers, then the line's own log level, then pass markers, then free-text keywords.
  */
-import { head, isBlank } from './lines.js';
+import { head, indentOf, isBlank } from './lines.js';
 
 export type LineKind = 'blank' | 'error' | 'fail' | 'warn' | 'summary' | 'header' | 'pass' | 'progress' | 'info' | 'debug' | 'other';
 
@@ -31,8 +31,6 @@ const PYTEST_PROGRESS = /^\S+ [.sxXFE]+\s*(?:\[\s*\d+%\])?$/;
 
 const LEVEL = /\b(ERROR|ERR|FATAL|CRITICAL|SEVERE|PANIC|EMERG|ALERT|WARN|WARNING|INFO|NOTICE|DEBUG|TRACE|VERBOSE|FINE|FINER|FINEST)\b/;
 const LEVEL_CHARS = 120;
-/** What may sit between a level token and the message: `] `, `: `, ` - `. */
-const LEVEL_REST = /^[\]:)>|\s-]*/;
 const TYPED_ERROR = /\b[A-Z]\w*(?:Error|Exception)\b/;
 
 const ERROR_PREFIX = /^\s*(?:error|Error|fatal|Fatal)(?:\[[\w-]+\])?:|: (?:fatal )?error(?:\[[\w-]+\]| [A-Z]+\d+)?:|^E {2,}\S|^\s*error (?:TS|CS)\d+/;
@@ -50,6 +48,8 @@ const LEVEL_PREFIX = /^\[(?:INFO|WARNING|WARN|ERROR|DEBUG)\]\s*/;
 
 /** A banner: starts and ends with 3+ of one rule character and has a letter or digit inside. */
 export function isBanner(line: string): boolean {
+  const c0 = line.charCodeAt(indentOf(line));
+  if (c0 !== 91 /* [ */ && !RULE_CHARS.includes(String.fromCharCode(c0))) return false;
   let t = line.trim();
   if (t.charCodeAt(0) === 91 /* [ */) t = t.replace(LEVEL_PREFIX, '');
   const n = t.length;
@@ -81,22 +81,33 @@ const ALARM =
   /err|fail|warn|fatal|crit|sever|panic|emerg|alert|exception|crash|abort|timed out|timeout|denied|refus|reject|segfault|segmentation|unhandled|uncaught|traceback|goroutine|caused by|pass|\bok\b|succe|complet|finish|done in|collected|vulnerab|audited|added \d|actionable|ran |tests|test run|test:|test  |test result|test files|suite|snapshot|time|duration|start at|result|total|skipped|pending|xfail|xpass|deselected|problem|deprecat|build|compilation|compiled|^e {2}|[×✕✗✘●✓✔√]/i;
 
 /**
- * The commonest routine lines of test runners and builds, recognised by how they start, take a
- * shortcut unless they contain a word that could make the full classifier say otherwise
- * (failure, error and warning words, summary counts, level tokens, trace openers).
+ * The commonest routine lines of test runners and builds, in their exact shapes (anchored at
+ * both ends, no free text that could carry a failure word): decided before anything else, by
+ * both classifiers, so a passing test named `test_error_path` stays a pass.
  */
-const QUICK_PASS = /^(?:\S+::\S+ PASSED\b|--- PASS: |test \S+ \.\.\. ok$|PASS |\s*[✓✔] )/;
-const QUICK_PROGRESS = /^(?:=== (?:RUN|PAUSE|CONT) |\s*Compiling |> Task :)/;
-const QUICK_VETO =
-  /fail|err|exception|warn|panic|fatal|crit|sever|emerg|alert|info|notice|debug|trace|verbose|fine|abort|crash|deni|refus|reject|timed out|timeout|time elapsed|segment|segfault|unhandled|uncaught|traceback|goroutine|caused by|deprecat|\b\d+ (?:passed|failed|failing|passing|pending|skipped|xfail|xpass|deselected|error|warning|problem|total|test|suite|snapshot)|result|build|compiled|compilation|finish|done in|collected|vulnerab|audited|added|actionable|ran |[×✕✗✘●]/i;
-const QUICK_PROGRESS_VETO = /pass|ok\b|succe|[✓✔√]/i;
+const STRICT: ReadonlyArray<readonly [RegExp, LineKind]> = [
+  [/^\s*Compiling [\w.-]+ v\d[\w.+-]*(?: \([^()]*\))?$/, 'progress'],
+  [/^\S+::\S+ PASSED(?: +\[ *\d+%\])?$/, 'pass'],
+  [/^=== (?:RUN|PAUSE|CONT|NAME) +\S+$/, 'progress'],
+  [/^ *--- PASS: \S+ \(\d+(?:\.\d+)?s\)$/, 'pass'],
+  [/^test \S+ \.\.\. ok$/, 'pass'],
+  [/^> Task :[\w:.-]+(?: (?:UP-TO-DATE|NO-SOURCE|FROM-CACHE|SKIPPED))?$/, 'progress'],
+  [/^\[INFO\] Download(?:ing|ed) from [\w.-]+: \S+(?: \([^()]*\))?$/, 'progress'],
+  [/^npm http fetch [A-Z]+ [23]\d\d \S+ \d+ms(?: \([^()]*\))?$/, 'progress'],
+  [/^PASS \S+(?: \(\d+(?:\.\d+)? ?m?s\))?$/, 'pass'],
+];
+
+function strictKind(h: string): LineKind | null {
+  for (const [re, k] of STRICT) if (re.test(h)) return k;
+  return null;
+}
 
 /** What a log line is. */
 export function classifyLine(line: string): LineKind {
   if (isBlank(line)) return 'blank';
   const h = head(line, CLASSIFY_CHARS);
-  if (QUICK_PASS.test(h)) return QUICK_VETO.test(h) ? classifyFull(h) : 'pass';
-  if (QUICK_PROGRESS.test(h)) return QUICK_VETO.test(h) || QUICK_PROGRESS_VETO.test(h) ? classifyFull(h) : 'progress';
+  const k = strictKind(h);
+  if (k !== null) return k;
   return ALARM.test(h) ? classifyFull(h) : classifyQuiet(h);
 }
 
@@ -105,11 +116,23 @@ function classifyQuiet(h: string): LineKind {
   if (isBanner(h)) return 'header';
   if (PYTEST_PROGRESS.test(h)) return /[FE]/.test(h.slice(h.indexOf(' '))) ? 'fail' : 'pass';
   const lv = LEVEL.exec(head(h, LEVEL_CHARS));
-  if (lv) return levelKind(h, lv);
+  if (lv) return levelKind(h, lv, false);
   return PROGRESS.test(h) ? 'progress' : 'other';
 }
 
-function levelKind(h: string, lv: RegExpExecArray): LineKind {
+/** Index after the level token and what may follow it (`] `, `: `, ` - `). */
+function afterLevel(h: string, lv: RegExpExecArray): number {
+  let i = lv.index + lv[1].length;
+  while (i < h.length) {
+    const c = h.charCodeAt(i);
+    if (c !== 93 && c !== 58 && c !== 41 && c !== 62 && c !== 124 && c !== 32 && c !== 9 && c !== 45) break;
+    i++;
+  }
+  return i;
+}
+
+/** The kind a level token gives; `typed` = the line may hold an `…Error`/`…Exception` name (not on the quiet path, where ALARM ruled it out). */
+function levelKind(h: string, lv: RegExpExecArray, typed = true): LineKind {
   switch (lv[1]) {
     case 'ERROR':
     case 'ERR':
@@ -125,10 +148,10 @@ function levelKind(h: string, lv: RegExpExecArray): LineKind {
       return 'warn';
     case 'INFO':
     case 'NOTICE':
-      if (TYPED_ERROR.test(h)) return 'error';
-      return PROGRESS.test(h.slice(lv.index + lv[1].length).replace(LEVEL_REST, '')) ? 'progress' : 'info';
+      if (typed && TYPED_ERROR.test(h)) return 'error';
+      return PROGRESS.test(h.slice(afterLevel(h, lv))) ? 'progress' : 'info';
     default:
-      return TYPED_ERROR.test(h) ? 'error' : 'debug';
+      return typed && TYPED_ERROR.test(h) ? 'error' : 'debug';
   }
 }
 
@@ -136,6 +159,8 @@ function levelKind(h: string, lv: RegExpExecArray): LineKind {
 export function classifyFull(line: string): LineKind {
   if (isBlank(line)) return 'blank';
   const h = head(line, CLASSIFY_CHARS);
+  const k = strictKind(h);
+  if (k !== null) return k;
   if (MAVEN_CLASS.test(h)) return MAVEN_CLASS_BAD.test(h) ? 'fail' : 'pass';
   if (isBanner(h)) return SUMMARY[0].test(h) ? 'summary' : 'header';
   for (const re of SUMMARY) if (re.test(h)) return 'summary';

@@ -12,7 +12,7 @@ import { failureSections, traceEnd } from './blocks.js';
 import type { ResolvedLogCompressorConfig } from './config.js';
 import { isBlank } from './lines.js';
 import { repeatKey, templateHash, templateKey } from './template.js';
-import { discriminativeTerms, termHits } from './terms.js';
+import { popcount, rareMask, termMasks } from './terms.js';
 
 /** Why a dropped line was dropped (beyond its kind). */
 export const DROP_ROUTINE = 0;
@@ -166,11 +166,12 @@ export function selectLogLines(lines: readonly string[], cfg: ResolvedLogCompres
       idx.push(i);
       lower.push((lines[i].length > 2000 ? lines[i].slice(0, 2000) : lines[i]).toLowerCase());
     }
-    const rare = discriminativeTerms(terms, lower, (0.05 * n) / Math.max(1, lower.length));
-    if (rare.length > 0) {
+    const masks = termMasks(lower, terms);
+    const rare = rareMask(masks, terms.length, (0.05 * n) / Math.max(1, lower.length));
+    if (rare !== 0) {
       const hits: Array<[number, number]> = [];
       for (let k = 0; k < lower.length; k++) {
-        const h = termHits(lower[k], rare);
+        const h = popcount(masks[k] & rare);
         if (h > 0) hits.push([idx[k], h]);
       }
       hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);

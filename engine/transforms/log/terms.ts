@@ -71,3 +71,35 @@ export function termHits(lower: string, terms: readonly string[]): number {
   for (const t of terms) if (hasTerm(lower, t)) n++;
   return n;
 }
+
+/** Bit t of mask[i] is set when terms[t] occurs in docsLower[i] (per `hasTerm`); at most 32 terms. */
+export function termMasks(docsLower: readonly string[], terms: readonly string[]): Uint32Array {
+  const out = new Uint32Array(docsLower.length);
+  const T = Math.min(terms.length, 32);
+  for (let i = 0; i < docsLower.length; i++) {
+    const d = docsLower[i];
+    let m = 0;
+    for (let t = 0; t < T; t++) if (hasTerm(d, terms[t])) m |= 1 << t;
+    out[i] = m;
+  }
+  return out;
+}
+
+/** The mask of terms set in at least one and at most `maxShare` of `masks`. */
+export function rareMask(masks: Uint32Array, terms: number, maxShare: number): number {
+  const limit = Math.max(1, Math.floor(masks.length * maxShare));
+  let rare = 0;
+  for (let t = 0; t < Math.min(terms, 32); t++) {
+    let df = 0;
+    for (let i = 0; i < masks.length; i++) if (masks[i] & (1 << t)) df++;
+    if (df > 0 && df <= limit) rare |= 1 << t;
+  }
+  return rare;
+}
+
+/** Number of set bits. */
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}

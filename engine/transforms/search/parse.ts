@@ -142,7 +142,9 @@ export function parseSearch(lines: readonly string[]): ParsedSearch {
     if (l.length === 0 || c0 === 32 || c0 === 9) continue;
     const from = driveSkip(l) + 1;
     const c = findSplit(l, 58, from);
-    const d = findSplit(l, 45, from);
+    // A '-N-' split only matters when it comes before the ':N:' one (or there is none).
+    const dashAt = l.indexOf('-', from);
+    const d = dashAt >= 0 && (!c || dashAt < c.pathEnd) ? findSplit(l, 45, from) : null;
     colon[i] = c;
     dash[i] = d;
     if (c && !hasSpace(l, c.pathEnd)) known.add(l.slice(0, c.pathEnd));

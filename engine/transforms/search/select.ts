@@ -8,11 +8,12 @@
  */
 import { bm25Strings } from '../../kernels/hash.js';
 import { getKernels } from '../../kernels/index.js';
-import { discriminativeTerms, termHits } from '../log/terms.js';
+import { popcount, rareMask, termHits, termMasks } from '../log/terms.js';
 import type { ResolvedSearchCompressorConfig } from './config.js';
 import { MATCH, type ParsedSearch } from './parse.js';
 
 const ALERT = /\b(?:error|errors|exception|fail(?:ed|ure)?|fatal|panic|crash|warn(?:ing)?|deprecated|todo|fixme|bug)\b/i;
+const ALERT_LOWER = new RegExp(ALERT.source);
 
 export interface SearchSelection {
   /** 1 = keep this match (other kinds are decided at output time). */
@@ -38,30 +39,37 @@ export function selectMatches(lines: readonly string[], p: ParsedSearch, cfg: Re
     perFile[p.file[i]]++;
   }
   const m = idx.length;
-  const content = idx.map((i) => {
-    const l = lines[i];
-    const s = l.slice(p.contentAt[i], p.contentAt[i] + 2000);
-    return s;
-  });
+  const content = idx.map((i) => lines[i].slice(p.contentAt[i], p.contentAt[i] + 2000));
 
   // Scores: BM25 (normalised to the best), rare query words, path words, alert words.
   const score = new Float64Array(m);
   const hits = new Int32Array(m);
   let rareCount = 0;
+  let lower: string[] | null = null;
   if (terms.length > 0) {
-    const bm = bm25Strings(content, query, getKernels());
-    let best = 0;
-    for (let k = 0; k < m; k++) if (bm[k] > best) best = bm[k];
-    if (best > 0) for (let k = 0; k < m; k++) score[k] = bm[k] / best;
-    const lower = content.map((s) => s.toLowerCase());
-    const rare = discriminativeTerms(terms, lower, 0.5);
-    rareCount = rare.length;
-    if (rare.length > 0) for (let k = 0; k < m; k++) hits[k] = termHits(lower[k], rare);
+    lower = content.map((s) => s.toLowerCase());
+    const masks = termMasks(lower, terms);
+    // BM25 over the matches that share a word with the question (the others score 0 anyway).
+    const cand: number[] = [];
+    for (let k = 0; k < m; k++) if (masks[k] !== 0) cand.push(k);
+    if (cand.length > 0) {
+      const bm = bm25Strings(
+        cand.map((k) => content[k]),
+        terms.join(' '),
+        getKernels(),
+      );
+      let best = 0;
+      for (let c = 0; c < cand.length; c++) if (bm[c] > best) best = bm[c];
+      if (best > 0) for (let c = 0; c < cand.length; c++) score[cand[c]] = bm[c] / best;
+    }
+    const rare = rareMask(masks, terms.length, 0.5);
+    rareCount = popcount(rare);
+    if (rare !== 0) for (let k = 0; k < m; k++) hits[k] = popcount(masks[k] & rare);
     const pathHit = new Uint8Array(nf);
     for (let f = 0; f < nf; f++) pathHit[f] = termHits(p.files[f].toLowerCase(), terms) > 0 ? 1 : 0;
     for (let k = 0; k < m; k++) score[k] += hits[k] + 0.3 * pathHit[p.file[idx[k]]];
   }
-  for (let k = 0; k < m; k++) if (ALERT.test(content[k])) score[k] += 0.1;
+  for (let k = 0; k < m; k++) if ((lower ? ALERT_LOWER : ALERT).test(lower ? lower[k] : content[k])) score[k] += 0.1;
 
   let kept = 0;
   const take = (k: number): void => {
