@@ -52,13 +52,26 @@ export interface Body {
   readonly block: Block;
 }
 
+/** A docstring statement found while reading bodies (Python). */
+export interface DocstringSite {
+  /** The docstring statement (expression_statement). */
+  readonly statement: Node;
+  /** Its string node. */
+  readonly string: Node;
+  /** It is the only statement of its block. */
+  readonly only: boolean;
+}
+
 export interface BodyModel {
   readonly bodies: ReadonlyArray<Body>;
+  /** Docstrings of function bodies (Python), for the docstring pass. */
+  readonly docstrings: ReadonlyArray<DocstringSite>;
 }
 
 interface Ctx {
   readonly spec: LangSpec;
   readonly lines: LineIndex;
+  readonly docstrings: DocstringSite[];
   /** Start offsets of every function body, sorted, with their end and line count. */
   readonly fnBodies: ReadonlyArray<{ readonly start: number; readonly end: number; readonly lines: number; readonly fnStart: number }>;
 }
@@ -131,7 +144,11 @@ function buildBlock(block: Node, ctx: Ctx, isFunctionBody: boolean): Block {
     const end = c.endIndex;
     const n = lineSpan(lines, start, end);
     let kind: UnitKind = 'stmt';
-    if (spec.python && isFunctionBody && units.length === 0 && isDocstringStatement(c)) kind = 'doc';
+    if (spec.python && isFunctionBody && units.length === 0 && isDocstringStatement(c)) {
+      kind = 'doc';
+      const str = c.namedChild(0);
+      if (str) ctx.docstrings.push({ statement: c, string: str, only: children.every((x) => x === c || commentTypes.includes(x.type)) });
+    }
     else if (spec.definitionTypes.has(c.type)) kind = 'def';
     else if (spec.declarationTypes.has(c.type) && startsFunctionOnFirstLine(c.startIndex, end, ctx)) kind = 'def';
     else if (spec.handlerTypes.has(c.type)) kind = 'handler';
@@ -169,9 +186,9 @@ function startsFunctionOnFirstLine(start: number, end: number, ctx: Ctx): boolea
 }
 
 /** Read every shortenable body of a tree into plain objects. */
-export function buildBodyModel(root: Node, spec: LangSpec, lines: LineIndex): BodyModel {
+export function buildBodyModel(root: Node, spec: LangSpec, lines: LineIndex, functionNodes?: ReadonlyArray<Node>): BodyModel {
   const found: Array<{ fn: Node | null; body: Node }> = [];
-  for (const fn of root.descendantsOfType([...spec.functionTypes])) {
+  for (const fn of functionNodes ?? root.descendantsOfType([...spec.functionTypes])) {
     const body = bodyOf(fn, spec);
     if (body) found.push({ fn, body });
   }
@@ -191,9 +208,9 @@ export function buildBodyModel(root: Node, spec: LangSpec, lines: LineIndex): Bo
     lines: lineSpan(lines, body.startIndex, body.endIndex),
     fnStart: fn ? fn.startIndex : body.startIndex,
   }));
-  const ctx: Ctx = { spec, lines, fnBodies };
+  const ctx: Ctx = { spec, lines, fnBodies, docstrings: [] };
   const bodies = found.map(({ fn, body }) => ({ fn, block: buildBlock(body, ctx, fn !== null) }));
-  return { bodies };
+  return { bodies, docstrings: ctx.docstrings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,10 +251,10 @@ interface Planning {
 }
 
 /** The placeholder text of a region (with its leading indentation). */
-function render(r: Region, spec: LangSpec, marker: string | undefined): string {
+function render(r: Region, spec: LangSpec, marker: string | undefined, eol: string): string {
   const note = marker ?? `${r.count} lines omitted`;
   if (spec.python) return `${r.indent}...  # ${note}`;
-  if (!r.inline) return `${r.indent}// ${note}` + (r.terminator ? `\n${r.indent}${r.terminator}` : '');
+  if (!r.inline) return `${r.indent}// ${note}` + (r.terminator ? `${eol}${r.indent}${r.terminator}` : '');
   return `${r.indent}/* ${note} */` + (r.terminator ? ` ${r.terminator}` : '');
 }
 
@@ -261,7 +278,7 @@ export function planBodies(model: BodyModel, spec: LangSpec, lines: LineIndex, o
   const edits = p.regions.map((r, k) => ({
     start: r.start,
     end: r.end,
-    text: render(r, spec, opts.markerEach || k === 0 ? formatTextMarker({ count: r.count, unit: 'lines', hash: opts.hash }) : undefined),
+    text: render(r, spec, opts.markerEach || k === 0 ? formatTextMarker({ count: r.count, unit: 'lines', hash: opts.hash }) : undefined, lines.eol),
   }));
   return { edits, elided: p.elided, bodiesShortened, linesElided: p.regions.reduce((n, r) => n + r.count, 0) };
 }
@@ -328,7 +345,7 @@ function addRegion(block: Block, i: number, j: number, fn: Node | null, spec: La
   const region: Region = { start, end, count, indent, inline: !restOfLineEmpty, terminator };
   // Worth it only when the elided code is clearly bigger than its placeholder (and, once per
   // file, the marker): at least two lines, and twice the placeholder's characters.
-  const placeholder = render(region, spec, opts.markerEach ? formatTextMarker({ count, unit: 'lines', hash: opts.hash }) : undefined);
+  const placeholder = render(region, spec, opts.markerEach ? formatTextMarker({ count, unit: 'lines', hash: opts.hash }) : undefined, lines.eol);
   if (count < 2 || solidChars(text, start, end) < Math.max(2 * placeholder.trim().length, 48)) return;
   plan.regions.push(region);
   plan.elided.push([start, end]);

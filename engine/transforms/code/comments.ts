@@ -16,7 +16,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { DocstringMode, ResolvedCodeConfig } from './config.js';
-import { isDocstringStatement } from './bodies.js';
+import { isDocstringStatement, type DocstringSite } from './bodies.js';
 import type { LangSpec } from './syntax.js';
 import type { Edit, LineIndex } from './text.js';
 
@@ -65,16 +65,22 @@ export interface CommentPlanInput {
   readonly spec: LangSpec;
   readonly lines: LineIndex;
   readonly config: ResolvedCodeConfig;
+  /** Function docstrings already found while reading bodies (Python). */
+  readonly functionDocstrings?: ReadonlyArray<DocstringSite>;
+  /** Comment and class nodes, when the caller already collected them (one tree scan for everything). */
+  readonly commentNodes?: ReadonlyArray<Node>;
+  readonly classNodes?: ReadonlyArray<Node>;
 }
 
 /** Edits for comments and docstrings (budget-independent; the caller drops those inside elided regions). */
-export function planComments({ root, spec, lines, config }: CommentPlanInput): Edit[] {
+export function planComments({ root, spec, lines, config, functionDocstrings = [], commentNodes, classNodes }: CommentPlanInput): Edit[] {
   const text = lines.text;
   const edits: Edit[] = [];
   const mode = config.docstrings;
+  const cLike = spec.language === 'c' || spec.language === 'cpp';
   const keepWord = config.keepCommentWords.length > 0 ? new RegExp(`\\b(?:${config.keepCommentWords.join('|')})\\b`) : null;
 
-  const nodes = root.descendantsOfType([...spec.commentTypes]);
+  const nodes = commentNodes ?? root.descendantsOfType([...spec.commentTypes]);
   const infos: CommentInfo[] = nodes.map((node) => {
     const start = node.startIndex;
     let end = node.endIndex;
@@ -104,7 +110,7 @@ export function planComments({ root, spec, lines, config }: CommentPlanInput): E
   }
 
   // The license header: comments before the first piece of code.
-  const firstCode = root.namedChildren.find((n) => !spec.commentTypes.includes(n.type));
+  const firstCode = firstNonComment(root, spec);
   const headerEnd = firstCode ? firstCode.startIndex : text.length;
   const header = infos.filter((c) => c.end <= headerEnd);
   const keepHeader = config.keepLicenseHeader && header.some((c) => LICENSE.test(c.text));
@@ -112,7 +118,7 @@ export function planComments({ root, spec, lines, config }: CommentPlanInput): E
   for (const g of groups) {
     const first = g[0];
     if (keepHeader && first.end <= headerEnd) continue;
-    if (g.some((c) => DIRECTIVE.test(c.text) || (keepWord !== null && keepWord.test(c.text)) || isMacroComment(c, lines))) continue;
+    if (g.some((c) => DIRECTIVE.test(c.text) || (keepWord !== null && keepWord.test(c.text)) || isMacroComment(c, lines, cLike))) continue;
     if (spec.language === 'go' && isCgoPreamble(g)) continue;
     const style = docStyle(first.text) ?? (isPlainDoc(g, spec, lines) ? 'plain' : null);
     if (style !== null && mode === 'full') continue;
@@ -129,7 +135,7 @@ export function planComments({ root, spec, lines, config }: CommentPlanInput): E
     edits.push(removal(g, lines));
   }
 
-  if (spec.python) edits.push(...planDocstrings(root, spec, lines, mode));
+  if (spec.python) edits.push(...planDocstrings(root, spec, lines, mode, functionDocstrings, classNodes));
   return edits;
 }
 
@@ -140,7 +146,8 @@ function prefixOf(t: string): string {
   return '//';
 }
 
-function isMacroComment(c: CommentInfo, lines: LineIndex): boolean {
+function isMacroComment(c: CommentInfo, lines: LineIndex, cLike: boolean): boolean {
+  if (!cLike) return false;
   const p = c.node.parent;
   if (p && MACRO_PARENTS.has(p.type)) return true;
   // A comment on a line continued with `\` (or continuing one).
@@ -242,30 +249,46 @@ function removal(g: ReadonlyArray<CommentInfo>, lines: LineIndex): Edit {
 // ---------------------------------------------------------------------------------------------
 // Python docstrings
 
-function planDocstrings(root: Node, spec: LangSpec, lines: LineIndex, mode: DocstringMode): Edit[] {
+function planDocstrings(root: Node, spec: LangSpec, lines: LineIndex, mode: DocstringMode, functionDocstrings: ReadonlyArray<DocstringSite>, classNodes?: ReadonlyArray<Node>): Edit[] {
   if (mode === 'full') return [];
-  const edits: Edit[] = [];
-  const blocks: Node[] = [root];
-  for (const n of root.descendantsOfType([...spec.functionTypes, ...spec.classTypes])) {
+  const sites: DocstringSite[] = [...functionDocstrings];
+  // Module and class docstrings (function ones were found while reading bodies).
+  const blocks: Array<{ block: Node; module: boolean }> = [{ block: root, module: true }];
+  for (const n of classNodes ?? root.descendantsOfType([...spec.classTypes])) {
     const b = n.childForFieldName('body');
-    if (b && b.type === 'block') blocks.push(b);
+    if (b && b.type === 'block') blocks.push({ block: b, module: false });
   }
-  for (const b of blocks) {
-    const stmts = b.namedChildren.filter((c) => !spec.commentTypes.includes(c.type));
-    const first = stmts[0];
+  for (const { block, module } of blocks) {
+    const first = firstNonComment(block, spec);
     if (!first || !isDocstringStatement(first)) continue;
     const str = first.namedChild(0);
-    if (!str || str.type !== 'string') continue;
-    const raw = str.text;
+    // A module that is only a docstring can lose it entirely; a class body cannot be empty.
+    if (str) sites.push({ statement: first, string: str, only: !module && firstNonComment(first, spec, true) === null });
+  }
+  const edits: Edit[] = [];
+  for (const site of sites) {
+    const str = site.string;
+    if (str.type !== 'string') continue;
     if (mode === 'remove') {
-      if (stmts.length === 1 && b !== root) edits.push({ start: str.startIndex, end: str.endIndex, text: '...' });
-      else edits.push(removeStatement(first, lines));
+      if (site.only) edits.push({ start: str.startIndex, end: str.endIndex, text: '...' });
+      else edits.push(removeStatement(site.statement, lines));
       continue;
     }
+    const raw = lines.text.slice(str.startIndex, str.endIndex);
     const short = firstLineOfDocstring(raw);
     if (short !== undefined && short !== raw) edits.push({ start: str.startIndex, end: str.endIndex, text: short });
   }
   return edits;
+}
+
+/**
+ * The first named child of `n` that is not a comment, walking siblings (no marshalling of every
+ * child); with `after`, the first such sibling after `n` instead.
+ */
+function firstNonComment(n: Node, spec: LangSpec, after = false): Node | null {
+  let c = after ? n.nextNamedSibling : n.firstNamedChild;
+  while (c && spec.commentTypes.includes(c.type)) c = c.nextNamedSibling;
+  return c;
 }
 
 function removeStatement(n: Node, lines: LineIndex): Edit {

@@ -9,6 +9,7 @@
  *
  * Synchronous: the grammar must already be registered (sdk/code `ensureLanguages`).
  */
+import type { Edit as TreeEdit, Node, Point, Tree } from 'web-tree-sitter';
 import { ccrHash } from '../../ccr/hash.js';
 import { formatTextMarker, parseMarkers } from '../../ccr/markers.js';
 import type { TokenCounter } from '../../tokenizer/types.js';
@@ -21,7 +22,7 @@ import { checkGates, type CodeContext } from './gates.js';
 import { codeGrammar } from './grammars.js';
 import { alternativeLanguages, chooseLanguage, type CodeLanguage, type LanguageHints, type LanguageSource } from './languages.js';
 import { SPECS } from './syntax.js';
-import { applyEdits, LineIndex, type Edit } from './text.js';
+import { applyEdits, LineIndex, normalizeEdits, type Edit } from './text.js';
 import { newProblems, syntaxProblems } from './validate.js';
 
 /** Why code was left alone (stable codes; `note` says it in words). */
@@ -103,6 +104,39 @@ function overlapsAny(sorted: ReadonlyArray<readonly [number, number]>, start: nu
     else hi = mid;
   }
   return lo < sorted.length && sorted[lo][0] < Math.max(end, start + 1);
+}
+
+/** The row/column of an offset (columns in UTF-16 units, as web-tree-sitter counts string input). */
+function pointAt(lines: LineIndex, offset: number): Point {
+  const row = lines.lineOf(offset);
+  return { row, column: offset - lines.startOfLine(row) };
+}
+
+/** Where a point ends up after inserting `inserted` at it. */
+function advance(p: Point, inserted: string): Point {
+  const nl = inserted.lastIndexOf('\n');
+  if (nl < 0) return { row: p.row, column: p.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: p.row + rows, column: inserted.length - nl - 1 };
+}
+
+/** Tell the old tree about the edits (last first, so earlier offsets stay valid). Exported for tests. */
+export function editTree(tree: Tree, lines: LineIndex, sorted: ReadonlyArray<Edit>): void {
+  for (let k = sorted.length - 1; k >= 0; k--) {
+    const e = sorted[k];
+    const startPosition = pointAt(lines, e.start);
+    // A plain object is all tree.edit reads; the Edit class only adds helpers.
+    const edit = {
+      startIndex: e.start,
+      oldEndIndex: e.end,
+      newEndIndex: e.start + e.text.length,
+      startPosition,
+      oldEndPosition: pointAt(lines, e.end),
+      newEndPosition: advance(startPosition, e.text),
+    };
+    tree.edit(edit as unknown as TreeEdit);
+  }
 }
 
 /** Compress one source file. Never throws. */
@@ -191,45 +225,64 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
     const lines = new LineIndex(text);
     const hash = ccrHash(text);
     let plan: BodyPlan;
-    let commentEdits: Edit[];
     let budget = config.maxBodyLines;
     let edits: Edit[] = [];
+    let output: string;
+    let problems: string[];
     try {
       const root = tree.rootNode;
-      const model = buildBodyModel(root, spec, lines);
-      commentEdits = planComments({ root, spec, lines, config });
+      // One native scan of the tree for functions, comments and classes (each scan walks it all).
+      const fnTypes = new Set(spec.functionTypes);
+      const commentTypes = new Set(spec.commentTypes);
+      const functionNodes: Node[] = [];
+      const commentNodes: Node[] = [];
+      const classNodes: Node[] = [];
+      for (const n of root.descendantsOfType([...fnTypes, ...commentTypes, ...spec.classTypes])) {
+        const t = n.type;
+        if (fnTypes.has(t)) functionNodes.push(n);
+        else if (commentTypes.has(t)) commentNodes.push(n);
+        else classNodes.push(n);
+      }
+      const model = buildBodyModel(root, spec, lines, functionNodes);
+      const commentEdits = planComments({ root, spec, lines, config, functionDocstrings: model.docstrings, commentNodes, classNodes });
       const ladder = config.targetRatio < 1 ? budgetLadder(config.maxBodyLines) : [config.maxBodyLines];
-      plan = planBodies(model, spec, lines, { budget, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody });
+      const planOpts = (b: number) => ({ budget: b, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody });
+      plan = planBodies(model, spec, lines, planOpts(budget));
       for (let k = 0; ; k++) {
         budget = ladder[k];
-        if (k > 0) plan = planBodies(model, spec, lines, { budget, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody });
+        if (k > 0) plan = planBodies(model, spec, lines, planOpts(budget));
         const p = plan;
         edits = [...p.edits, ...commentEdits.filter((e) => !overlapsAny(p.elided, e.start, e.end))];
         let size = text.length;
         for (const e of edits) size += e.text.length - (e.end - e.start);
         if (size <= config.targetRatio * text.length || k === ladder.length - 1) break;
       }
+      if (edits.length === 0) return pass('nothing', 'nothing to elide', true);
+      edits = normalizeEdits(edits);
+      if (plan.edits.length === 0) {
+        // Only comments/docstrings went: one marker at the end still names the original.
+        const removed = Math.max(1, linesBefore - countLines(applyEdits(text, edits)));
+        const marker = formatTextMarker({ count: removed, unit: 'lines', hash, note: 'comments and docstrings' });
+        edits.push({ start: text.length, end: text.length, text: (text.endsWith('\n') ? '' : lines.eol) + `${spec.lineComment} ${marker}${lines.eol}` });
+      }
+      output = applyEdits(text, edits);
+      // The guarantee: re-parse the output and reject any ERROR/MISSING node. Incremental by
+      // default (the old tree, edited, lets tree-sitter reuse every untouched subtree; its result
+      // is the same tree a fresh parse gives), or from scratch with `fullReparse`.
+      let check: Tree | null;
+      if (config.fullReparse) check = grammar.parser.parse(output);
+      else {
+        editTree(tree, lines, edits);
+        check = grammar.parser.parse(output, tree);
+      }
+      if (!check) return pass('failed', `${language} parser returned no tree for the output`, true);
+      try {
+        problems = newProblems([], syntaxProblems(check.rootNode, 20)).map((p) => `${p.kind} ${JSON.stringify(p.what)} at ${p.start}`);
+      } finally {
+        check.delete();
+      }
     } finally {
       tree.delete();
-    }
-    if (edits.length === 0) return pass('nothing', 'nothing to elide', true);
-
-    let output = applyEdits(text, edits);
-    if (plan.edits.length === 0) {
-      // Only comments/docstrings went: one marker at the end still names the original.
-      const removed = Math.max(1, linesBefore - countLines(output));
-      const marker = formatTextMarker({ count: removed, unit: 'lines', hash, note: 'comments and docstrings' });
-      output = output + (output.endsWith('\n') ? '' : '\n') + `${spec.lineComment} ${marker}\n`;
-    }
-
-    // The guarantee: re-parse and reject any ERROR/MISSING node.
-    const check = grammar.parser.parse(output);
-    if (!check) return pass('failed', `${language} parser returned no tree for the output`, true);
-    let problems: string[];
-    try {
-      problems = newProblems([], syntaxProblems(check.rootNode, 20)).map((p) => `${p.kind} ${JSON.stringify(p.what)} at ${p.start}`);
-    } finally {
-      check.delete();
     }
     if (problems.length > 0) return pass('invalid_output', `output would not parse (${problems.length} new syntax errors), left as is`, true, { rejectedProblems: problems });
 

@@ -14,8 +14,13 @@ export class LineIndex {
   readonly text: string;
   private readonly starts: number[];
 
+  /** The text's line ending ('\r\n' when its first line ends that way), for inserted lines. */
+  readonly eol: string;
+
   constructor(text: string) {
     this.text = text;
+    const nl = text.indexOf('\n');
+    this.eol = nl > 0 && text.charCodeAt(nl - 1) === 0x0d ? '\r\n' : '\n';
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.starts = starts;
@@ -91,16 +96,24 @@ export function solidChars(text: string, from: number, to: number): number {
   return n;
 }
 
-/**
- * Apply edits sorted by start. An edit overlapping the previous kept one is dropped (callers
- * order them so the important edit comes first on ties).
- */
-export function applyEdits(text: string, edits: ReadonlyArray<Edit>): string {
+/** Edits sorted by start, without overlaps: an edit overlapping the previous kept one is dropped. */
+export function normalizeEdits(edits: ReadonlyArray<Edit>): Edit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  const parts: string[] = [];
+  const out: Edit[] = [];
   let pos = 0;
   for (const e of sorted) {
     if (e.start < pos) continue;
+    out.push(e);
+    pos = e.end;
+  }
+  return out;
+}
+
+/** Apply edits (normalised first: sorted, overlaps dropped). */
+export function applyEdits(text: string, edits: ReadonlyArray<Edit>): string {
+  const parts: string[] = [];
+  let pos = 0;
+  for (const e of normalizeEdits(edits)) {
     parts.push(text.slice(pos, e.start), e.text);
     pos = e.end;
   }
