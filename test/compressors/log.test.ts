@@ -46,6 +46,20 @@ describe('LogCompressor on realistic logs', () => {
     expect(out).toMatch(/\[\.\.\. \d+ lines omitted: \d+ passed\]/);
   });
 
+  it('a failure block longer than maxTraceLines keeps its head, tail and every error line in between', () => {
+    const lines = ['============================= test session starts ==============================', 'collected 80 items'];
+    for (let i = 0; i < 79; i++) lines.push(`tests/test_x.py::test_${i} PASSED`);
+    lines.push('tests/test_x.py::test_long FAILED', '=================================== FAILURES ===================================', '________________ test_long ________________');
+    for (let i = 0; i < 40; i++) lines.push(`    step_${i}()`);
+    lines.push('>       assert total == 10', 'E       assert 7 == 10', 'tests/test_x.py:99: AssertionError', '----------------------------- Captured log call -----------------------------');
+    for (let i = 0; i < 120; i++) lines.push(`DEBUG    app:worker.py:${i} polling queue, ${i} jobs pending`);
+    lines.push('=========================== short test summary info ============================', 'FAILED tests/test_x.py::test_long - assert 7 == 10', '========================= 1 failed, 79 passed in 3.21s =========================');
+    const r = run(logCompressor, { text: lines.join('\n'), query: '' }, undefined);
+    const kept = new Set(linesOf(r.out.output));
+    for (const l of ['>       assert total == 10', 'E       assert 7 == 10', 'tests/test_x.py:99: AssertionError', '________________ test_long ________________', 'FAILED tests/test_x.py::test_long - assert 7 == 10']) expect(kept.has(l), l).toBe(true);
+    expect(r.out.output).toMatch(/trace lines/);
+  });
+
   it('is deterministic and idempotent', () => {
     for (const f of fixtures) {
       const a = run(logCompressor, { text: f.text, query: f.query }, undefined);

@@ -52,7 +52,7 @@ export function selectLogLines(lines: readonly string[], cfg: ResolvedLogCompres
   const repeats = new Map<number, number>();
   const inSection = new Uint8Array(n);
 
-  /** Keeps [s, e), or its head and tail when longer than maxTraceLines. */
+  /** Keeps [s, e), or its head and tail (and error lines in between) when longer than maxTraceLines. */
   const keepSpan = (s: number, e: number): void => {
     const cap = cfg.maxTraceLines;
     if (e - s <= cap) {
@@ -63,6 +63,12 @@ export function selectLogLines(lines: readonly string[], cfg: ResolvedLogCompres
     const t = cap - h;
     for (let k = s; k < s + h; k++) keep[k] = 1;
     for (let k = e - t; k < e; k++) keep[k] = 1;
+    // the middle is cut, except its own error and failure lines (`E  assert…`, `Caused by:`)
+    // with their context
+    for (let k = s + h; k < e - t; k++) {
+      if (kinds[k] !== 'error' && kinds[k] !== 'fail') continue;
+      for (let j = Math.max(s, k - cfg.contextLines); j <= Math.min(e - 1, k + cfg.contextLines); j++) keep[j] = 1;
+    }
     for (let k = s + h; k < e - t; k++) if (!keep[k]) why[k] = DROP_TRACE_MIDDLE;
   };
 
