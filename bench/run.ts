@@ -11,12 +11,14 @@ import { runKernelBench } from './kernels.js';
 import { runTokenizerBench } from './tokenizer.js';
 import { runCompressOverheadBench } from './compress-overhead.js';
 import { runSmartCrusherBench } from './smart-crusher.js';
+import { runLineCompressorBench } from './line-compressors.js';
 
 const sections: Array<[string, () => Promise<string>]> = [
   ['kernels', runKernelBench],
   ['tokenizer', runTokenizerBench],
   ['compress', runCompressOverheadBench],
   ['smart-crusher', runSmartCrusherBench],
+  ['line-compressors', runLineCompressorBench],
 ];
 
 /** Split a results file into its `## ` sections, keyed by heading line. */
