@@ -4,6 +4,7 @@
  */
 import { ConfigurationError } from './errors.js';
 import { resolveSmartCrusherSection, type ResolvedSmartCrusherConfig, type SmartCrusherConfig } from './transforms/smart-crusher/config.js';
+import { resolveRouterSection, type ResolvedRouterConfig, type RouterConfig } from './transforms/router/config.js';
 import {
   resolveIntelligentContextSection,
   type IntelligentContextConfig,
@@ -11,6 +12,7 @@ import {
 } from './transforms/intelligent-context/config.js';
 
 export type { SmartCrusherConfig, ResolvedSmartCrusherConfig } from './transforms/smart-crusher/config.js';
+export type { RouterConfig, ResolvedRouterConfig } from './transforms/router/config.js';
 export type {
   IntelligentContextConfig,
   ResolvedIntelligentContextConfig,
@@ -50,6 +52,8 @@ export interface HeadroomConfig {
   cacheAligner?: CacheAlignerConfig;
   rollingWindow?: RollingWindowConfig;
   smartCrusher?: SmartCrusherConfig;
+  /** ContentRouter: detection and routing of tool outputs to the compressor for their type. */
+  router?: RouterConfig;
   /** Importance-scored context management, the default over RollingWindow. */
   intelligentContext?: IntelligentContextConfig;
 }
@@ -71,10 +75,11 @@ export interface ResolvedConfig {
   readonly cacheAligner: ResolvedCacheAlignerConfig;
   readonly rollingWindow: ResolvedRollingWindowConfig;
   readonly smartCrusher: ResolvedSmartCrusherConfig;
+  readonly router: ResolvedRouterConfig;
   readonly intelligentContext: ResolvedIntelligentContextConfig;
 }
 
-const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher', 'intelligentContext'] as const;
+const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher', 'intelligentContext', 'router'] as const;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -159,9 +164,10 @@ export function resolveConfig(config: unknown): ResolvedConfig {
     outputBufferTokens: nonNegInt('rollingWindow', 'outputBufferTokens', rwO.outputBufferTokens, problems),
   };
   const smartCrusher = resolveSmartCrusherSection(c.smartCrusher, problems);
+  const router = resolveRouterSection(c.router, problems);
   const intelligentContext = resolveIntelligentContextSection(c.intelligentContext, rwO, problems);
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, { problems });
   }
-  return { cacheAligner, rollingWindow, smartCrusher, intelligentContext };
+  return { cacheAligner, rollingWindow, smartCrusher, intelligentContext, router };
 }
