@@ -93,6 +93,14 @@ describe('language choice', () => {
     expect(chooseLanguage('x', { language: 'typescript', toolArgs: '{"path":"src/App.tsx"}' })).toEqual({ language: 'tsx', via: 'path' });
     expect(chooseLanguage('x', { hint: 'rs' })).toEqual({ language: 'rust', via: 'hint' });
     expect(chooseLanguage('no code here at all', {})).toBeUndefined();
+    // A language we do not parse is not guessed at from content.
+    const py = 'def f(x):\n    return x\n\n\ndef g(y):\n    return y\n';
+    expect(chooseLanguage(py, {})?.language).toBe('python');
+    expect(chooseLanguage(py, { hint: 'kotlin' })).toBeUndefined();
+    expect(chooseLanguage(py, { path: 'build.gradle.kts' })).toBeUndefined();
+    expect(chooseLanguage(py, { language: 'ruby' })).toBeUndefined();
+    const r = compressCodeSync(py, { counter: wordCounter, ccr: recordingSink() }, resolveCodeConfig({ aggressive: true }), { hint: 'kotlin' });
+    expect(r.note).toMatch(/^kotlin is not a supported language/);
   });
 
   it('content detection recognises every fixture language', () => {

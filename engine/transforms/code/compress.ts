@@ -20,7 +20,7 @@ import { planComments } from './comments.js';
 import { DEFAULT_CODE_CONFIG, type ResolvedCodeConfig } from './config.js';
 import { checkGates, type CodeContext } from './gates.js';
 import { codeGrammar } from './grammars.js';
-import { alternativeLanguages, chooseLanguage, type CodeLanguage, type LanguageHints, type LanguageSource } from './languages.js';
+import { CODE_LANGUAGES, alternativeLanguages, chooseLanguage, unsupportedLanguage, type CodeLanguage, type LanguageHints, type LanguageSource } from './languages.js';
 import { SPECS } from './syntax.js';
 import { applyEdits, LineIndex, normalizeEdits, type Edit } from './text.js';
 import { newProblems, syntaxProblems } from './validate.js';
@@ -180,7 +180,10 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
       via = choice.via;
     }
     if (parseMarkers(text).length > 0) return pass('marker', 'already compressed (contains a headroom marker)');
-    if (!choice || !language) return pass('language', 'language not recognised');
+    if (!choice || !language) {
+      const named = unsupportedLanguage(options);
+      return pass('language', named ? `${named} is not a supported language (supported: ${CODE_LANGUAGES.join(', ')})` : 'language not recognised');
+    }
     if (!config.languages.includes(language)) return pass('language_disabled', `${language} is not in the enabled languages`);
     tokensBefore = deps.counter.countText(text);
     const gate = checkGates(tokensBefore, config, options.context, options.query);

@@ -10,6 +10,7 @@ export {
   languageFromPath,
   normalizeLanguage,
   pathFromToolArgs,
+  unsupportedLanguage,
   type CodeLanguage,
   type LanguageChoice,
   type LanguageHints,

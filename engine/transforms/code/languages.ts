@@ -128,8 +128,29 @@ export function detectLanguageFromContent(text: string): CodeLanguage | undefine
   return lang;
 }
 
+/** The extension of a path's file name, lower case, or undefined. */
+function extensionOf(path: string | undefined): string | undefined {
+  const base = path?.trim().split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : undefined;
+}
+
+/**
+ * A language the caller named that we do not parse (`kotlin`, a `.kt` path): code in it is left
+ * alone instead of being guessed at from its content.
+ */
+export function unsupportedLanguage(hints: LanguageHints = {}): string | undefined {
+  if (hints.language !== undefined && !normalizeLanguage(hints.language)) return hints.language;
+  const path = hints.path ?? pathFromToolArgs(hints.toolArgs);
+  const ext = extensionOf(path);
+  if (ext !== undefined && !normalizeLanguage(ext)) return `.${ext}`;
+  if (hints.hint !== undefined && hints.hint !== '' && !normalizeLanguage(hints.hint) && !path) return hints.hint;
+  return undefined;
+}
+
 /** Decide the language: explicit language, path (own or in tool args), hint, then content. */
 export function chooseLanguage(text: string, hints: LanguageHints = {}): LanguageChoice | undefined {
+  if (unsupportedLanguage(hints) !== undefined) return undefined;
   const explicit = normalizeLanguage(hints.language);
   const path = hints.path ?? pathFromToolArgs(hints.toolArgs);
   const fromPath = languageFromPath(path);
