@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intelligentContext } from '../../engine/transforms/intelligent-context/transform.js';
+import { isSalient, salientTokens } from '../../engine/transforms/intelligent-context/score.js';
 import type { IntelligentContextDetails } from '../../engine/transforms/intelligent-context/transform.js';
 import { serializeDropped } from '../../engine/transforms/rolling-window.js';
 import { isUserTurnStart, turnStarts } from '../../engine/transforms/units.js';
@@ -118,7 +119,7 @@ describe('intelligentContext', () => {
     expect(m.count).toBe(dropped.length);
     expect(d.dropped).toBe(dropped.length);
     expect(entries[0].content).toBe(serializeDropped(dropped));
-    expect(out.report.applied).toEqual([`intelligent_context:dropped=${dropped.length}`]);
+    expect(out.report.applied).toEqual([`intelligent_context:dropped=${dropped.length}`, `intelligent_context:cache_invalidated=${d.cache.invalidatedTokens}`]);
   });
 
   it('drops only what the budget forces: the big tool result goes, the small turns stay', () => {
@@ -210,6 +211,14 @@ describe('intelligentContext', () => {
 });
 
 describe('intelligentContext scoring', () => {
+  it('finds the ids, paths and names a later message could refer to', () => {
+    const s = salientTokens('See src/auth/login.ts, order ORD-88121 and retry_policy in fetchOrders; run `render` with the word 12345678 or 42.');
+    for (const t of ['src/auth/login.ts', 'login.ts', 'ord-88121', 'retry_policy', 'fetchorders', 'render', '12345678']) expect(s.has(t), t).toBe(true);
+    for (const t of ['see', 'order', 'the', 'word', '42', 'with']) expect(s.has(t), t).toBe(false);
+    expect(isSalient('config.yaml')).toBe(true);
+    expect(isSalient('e.g')).toBe(false);
+  });
+
   /** sys, task, [old unit A], [newer unit B], filler turns, protected tail. */
   function twoCandidates(aText: string, bText: string, tail: Message[] = []) {
     const a = call('run_tests');

@@ -13,7 +13,7 @@
  * - forwardReference: later messages (any role, outside the unit) mentioning one of the unit's
  *   ids, paths or names: min(1, 0.3 + 0.2·ln(1 + refs)), 0 without references. Identifiers that
  *   appear in more than half of the messages (a region, a date) do not count as references.
- * - tokenDensity: clamp((unique/total words − 0.2) / 0.6), 0.5 under 10 words.
+ * - tokenDensity: clamp((unique/total word tokens − 0.2) / 0.6), 0.5 under 10 words.
  * - toinImportance: the caller's `importance(unit)` hook, clamped to [0, 1]; left out without a hook.
  */
 import { bm25Strings, simhashStrings } from '../../kernels/hash.js';
@@ -21,7 +21,7 @@ import { getKernels } from '../../kernels/index.js';
 import type { Kernels } from '../../kernels/types.js';
 import { messageText, type Message } from '../../messages/types.js';
 import type { TokenCounter } from '../../tokenizer/types.js';
-import { isErrorText } from '../smart-crusher/errors.js';
+import { isErrorText, mayHoldErrorWords } from '../smart-crusher/errors.js';
 import type { Unit } from '../units.js';
 import type { ContextUnit, ResolvedIntelligentContextConfig, ResolvedScoringWeights } from './config.js';
 
@@ -64,63 +64,147 @@ export interface ScoreInput {
 
 /** Characters of one recent message used as the similarity query (keeps huge tool outputs from dominating). */
 const QUERY_CHARS_PER_MESSAGE = 8_000;
-/** Characters of a unit fed to BM25 / SimHash / density (the head; deterministic). */
+/** Characters of a message the scorer reads (the head; deterministic). */
 const UNIT_SCAN_CHARS = 200_000;
+/** Characters of a unit (and of the recent context) fingerprinted for SimHash. */
+const SIMHASH_CHARS = 4_000;
 
-const IDENT_RE = /[A-Za-z0-9_$][A-Za-z0-9_$.\/@-]*[A-Za-z0-9_$]/g;
 const BACKTICK_RE = /`([^`\s]{3,64})`/g;
+const BACKTICK_BODY = /^[A-Za-z0-9_$.\/@-]+$/;
+const FILE_EXT = /[A-Za-z0-9_-]\.[A-Za-z][A-Za-z0-9]{0,7}$/;
 
-/** Trailing punctuation a token may carry in prose ("see src/app.ts." or "ORD-12:"). */
+/** Drops trailing punctuation a token may carry in prose ("see src/app.ts." or "ORD-12-"). */
 function trimToken(t: string): string {
-  return t.replace(/[.\/@-]+$/, '');
+  let end = t.length;
+  while (end > 0) {
+    const c = t.charCodeAt(end - 1);
+    if (c === 46 || c === 47 || c === 64 || c === 45) end--;
+    else break;
+  }
+  return end === t.length ? t : t.slice(0, end);
 }
+
+/** [A-Za-z0-9_$] */
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** True for tokens that name something specific: paths, files, ids, hashes, snake/camel identifiers. */
 export function isSalient(t: string): boolean {
-  if (t.length < 4) return false;
-  const hasLetter = /[A-Za-z]/.test(t);
-  const hasDigit = /[0-9]/.test(t);
-  if (hasLetter && hasDigit) return true;
-  if (!hasLetter) return /^\d{5,}$/.test(t);
-  if (t.includes('/')) return true;
-  if (/[A-Za-z0-9_-]\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(t)) return true;
-  if (/[A-Za-z]_[A-Za-z]/.test(t)) return true;
-  if (/[a-z][A-Z]/.test(t)) return true;
-  return false;
-}
-
-/** Every word-like token of `text` (for reference lookup), lowercased. */
-function allTokens(text: string, into: Set<string>): void {
-  for (const m of text.matchAll(IDENT_RE)) {
-    const t = trimToken(m[0]);
-    if (t.length < 3) continue;
-    const lower = t.toLowerCase();
-    into.add(lower);
-    const slash = lower.lastIndexOf('/');
-    if (slash >= 0 && slash < lower.length - 3) into.add(lower.slice(slash + 1));
-  }
-}
-
-/** Identifiers a later message could refer to: salient tokens and `backticked` names, lowercased. */
-export function salientTokens(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(IDENT_RE)) {
-    const t = trimToken(m[0]);
-    if (!isSalient(t)) continue;
-    const lower = t.toLowerCase();
-    out.add(lower);
-    // A path is also referred to by its file name ("fixed login.ts").
-    const slash = lower.lastIndexOf('/');
-    if (slash >= 0) {
-      const base = lower.slice(slash + 1);
-      if (base.length >= 4 && /[._0-9]/.test(base)) out.add(base);
+  const n = t.length;
+  if (n < 4) return false;
+  let letter = false;
+  let digit = false;
+  let other = false;
+  let slash = false;
+  let snake = false;
+  let camel = false;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      letter = true;
+      if (i > 0) {
+        const p = t.charCodeAt(i - 1);
+        if (p >= 97 && p <= 122) camel = true;
+      }
+    } else if (c >= 97 && c <= 122) letter = true;
+    else if (c >= 48 && c <= 57) digit = true;
+    else {
+      other = true;
+      if (c === 47) slash = true;
+      else if (c === 95 && i > 0 && i < n - 1 && isAlpha(t.charCodeAt(i - 1)) && isAlpha(t.charCodeAt(i + 1))) snake = true;
     }
   }
-  for (const m of text.matchAll(BACKTICK_RE)) {
-    const t = trimToken(m[1]);
-    if (t.length >= 3 && /^[A-Za-z0-9_$.\/@-]+$/.test(t)) out.add(t.toLowerCase());
+  if (letter && digit) return true;
+  if (!letter) return digit && !other && n >= 5;
+  if (slash || snake || camel) return true;
+  return t.includes('.') && FILE_EXT.test(t);
+}
+
+interface TokenInfo {
+  /** Trimmed and lowercased; '' when too short to matter. */
+  readonly lower: string;
+  readonly salient: boolean;
+  /** File name of a path, lowercased (a path is also referred to by its file name). */
+  readonly base: string | null;
+  readonly baseSalient: boolean;
+}
+
+const SHORT: TokenInfo = { lower: '', salient: false, base: null, baseSalient: false };
+
+function tokenInfo(raw: string, cache: Map<string, TokenInfo>): TokenInfo {
+  let info = cache.get(raw);
+  if (info !== undefined) return info;
+  const t = trimToken(raw);
+  if (t.length < 3) info = SHORT;
+  else {
+    const lower = t.toLowerCase();
+    const salient = isSalient(t);
+    const slash = lower.lastIndexOf('/');
+    const base = slash >= 0 && slash < lower.length - 3 ? lower.slice(slash + 1) : null;
+    info = { lower, salient, base, baseSalient: salient && base !== null && base.length >= 4 && /[._0-9]/.test(base) };
   }
-  return out;
+  cache.set(raw, info);
+  return info;
+}
+
+/** One pass over a message's text: every word-like token, the salient ones, and the word count. */
+interface Terms {
+  /** Every token of 3+ characters (and file names of paths), lowercased: what a reference is looked up in. */
+  readonly all: Set<string>;
+  /** Identifiers a later message could refer to: salient tokens and `backticked` names, lowercased. */
+  readonly salient: Set<string>;
+  readonly words: number;
+}
+
+function termsOf(text: string, cache: Map<string, TokenInfo>): Terms {
+  const all = new Set<string>();
+  const salient = new Set<string>();
+  let words = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // Tokens as IDENT_RE finds them (start and end in [A-Za-z0-9_$], body also . / @ -), trailing . / @ - dropped.
+    let c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let end = i + 1;
+    let j = i + 1;
+    for (; j < n; j++) {
+      c = text.charCodeAt(j);
+      if (isWordChar(c)) end = j + 1;
+      else if (!(c === 46 || c === 47 || c === 64 || c === 45)) break;
+    }
+    i = j;
+    if (end - start < 3) continue;
+    const info = tokenInfo(text.slice(start, end), cache);
+    if (info.lower === '') continue;
+    words++;
+    all.add(info.lower);
+    if (info.base !== null) all.add(info.base);
+    if (info.salient) {
+      salient.add(info.lower);
+      if (info.baseSalient) salient.add(info.base as string);
+    }
+  }
+  if (text.includes('`')) {
+    for (const m of text.matchAll(BACKTICK_RE)) {
+      const t = trimToken(m[1]);
+      if (t.length < 3 || !BACKTICK_BODY.test(t)) continue;
+      const lower = t.toLowerCase();
+      salient.add(lower);
+      all.add(lower);
+    }
+  }
+  return { all, salient, words };
+}
+
+/** Salient tokens of a text (see `isSalient`), lowercased; for tests and tools. */
+export function salientTokens(text: string): Set<string> {
+  return termsOf(text, new Map()).salient;
 }
 
 /** Text the scorer reads for a message: its blocks' text; tool call ids are bookkeeping, not content. */
@@ -131,6 +215,7 @@ function scanText(m: Message): string {
 
 function errorScore(ms: ReadonlyArray<Message>, text: string): number {
   for (const m of ms) for (const b of m.blocks) if (b.type === 'tool_result' && b.isError === true) return 1;
+  if (!mayHoldErrorWords(text)) return 0;
   let lines = 0;
   for (const line of text.split('\n')) {
     if (isErrorText(line)) {
@@ -141,10 +226,19 @@ function errorScore(ms: ReadonlyArray<Message>, text: string): number {
   return lines === 0 ? 0 : Math.min(1, 0.5 + 0.1 * lines);
 }
 
-function densityScore(text: string): number {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
-  if (words.length < 10) return 0.5;
-  const ratio = new Set(words).size / words.length;
+/** clamp((unique/total words − 0.2) / 0.6), 0.5 under 10 words. */
+function densityScore(members: ReadonlyArray<Terms>): number {
+  let words = 0;
+  for (const t of members) words += t.words;
+  if (words < 10) return 0.5;
+  let unique: number;
+  if (members.length === 1) unique = members[0].all.size;
+  else {
+    const u = new Set<string>();
+    for (const t of members) for (const w of t.all) u.add(w);
+    unique = u.size;
+  }
+  const ratio = Math.min(1, unique / words);
   return Math.min(1, Math.max(0, (ratio - 0.2) / 0.6));
 }
 
@@ -183,15 +277,20 @@ export function scoreUnits(input: ScoreInput): ScoredUnit[] {
   const bm25 = query === '' ? new Float64Array(units.length) : bm25Strings(unitTexts, query, kernels);
   let best = 0;
   for (const s of bm25) if (Number.isFinite(s) && s > best) best = s;
-  const fps = simhashStrings([...unitTexts, query], kernels);
+  const fps = simhashStrings(
+    [...unitTexts, query].map((t) => (t.length > SIMHASH_CHARS ? t.slice(0, SIMHASH_CHARS) : t)),
+    kernels,
+  );
   const qfp = fps[units.length];
 
   // --- forward references --------------------------------------------------------------------
   const toolNames = new Set<string>();
   for (const m of messages) for (const b of m.blocks) if (b.type === 'tool_call') toolNames.add(b.name.toLowerCase());
-  const unitSalient = unitTexts.map((t) => {
-    const s = salientTokens(t);
-    for (const name of toolNames) s.delete(name);
+  const cache = new Map<string, TokenInfo>();
+  const terms = texts.map((t) => termsOf(t, cache));
+  const unitSalient = units.map((u) => {
+    const s = new Set<string>();
+    for (const i of u.indices) for (const t of terms[i].salient) if (!toolNames.has(t)) s.add(t);
     return s;
   });
   const wanted = new Set<string>();
@@ -199,12 +298,8 @@ export function scoreUnits(input: ScoreInput): ScoredUnit[] {
   // Messages mentioning each wanted identifier, ascending.
   const mentions = new Map<string, number[]>();
   if (wanted.size > 0) {
-    const seen = new Set<string>();
     for (let i = 0; i < n; i++) {
-      seen.clear();
-      allTokens(texts[i], seen);
-      for (const m of texts[i].matchAll(BACKTICK_RE)) seen.add(trimToken(m[1]).toLowerCase());
-      for (const t of seen) {
+      for (const t of terms[i].all) {
         if (!wanted.has(t)) continue;
         const list = mentions.get(t);
         if (list) list.push(i);
@@ -243,7 +338,7 @@ export function scoreUnits(input: ScoreInput): ScoredUnit[] {
     }
     const references = referrers.size;
     const forwardReference = references === 0 ? 0 : Math.min(1, 0.3 + 0.2 * Math.log(1 + references));
-    const tokenDensity = densityScore(text);
+    const tokenDensity = densityScore(unit.indices.map((i) => terms[i]));
     let tokens = 0;
     for (const i of unit.indices) tokens += perMessage[i];
 

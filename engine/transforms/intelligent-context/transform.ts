@@ -306,7 +306,8 @@ function applyIntelligentContext(messages: ReadonlyArray<Message>, ctx: Pipeline
     messages: out,
     report: {
       name: INTELLIGENT_CONTEXT,
-      applied: [`${INTELLIGENT_CONTEXT}:dropped=${dropped.size}`],
+      // The second label puts the cache cost where compress() callers see it.
+      applied: [`${INTELLIGENT_CONTEXT}:dropped=${dropped.size}`, `${INTELLIGENT_CONTEXT}:cache_invalidated=${invalidated}`],
       details: details as unknown as Record<string, unknown>,
     },
   };
