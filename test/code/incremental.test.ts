@@ -1,6 +1,6 @@
 /**
- * The output is validated by an incremental re-parse of the edited input tree. That verdict must
- * equal a parse from scratch: random edits over the corpus (ASCII, non-ASCII, CRLF) are parsed
+ * With `incrementalReparse`, the output is validated by an incremental re-parse of the edited
+ * input tree. That verdict must equal a parse from scratch (the default): random edits over the corpus (ASCII, non-ASCII, CRLF) are parsed
  * both ways and their ERROR/MISSING nodes compared. Compression itself is checked both ways too.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +100,7 @@ describe('compression with non-ASCII text and CRLF line endings', () => {
       for (const f of fixtures(lang)) {
         for (const text of [f.text.replace(/\n/g, '\r\n'), f.text.replace(/(["'])([a-z]+)\1/g, '$1ü€😀$2$1')]) {
           const a = compressCodeSync(text, { counter: wordCounter, ccr: recordingSink() }, aggressive, { language: lang });
-          const b = compressCodeSync(text, { counter: wordCounter, ccr: recordingSink() }, resolveCodeConfig({ aggressive: true, fullReparse: true }), { language: lang });
+          const b = compressCodeSync(text, { counter: wordCounter, ccr: recordingSink() }, resolveCodeConfig({ aggressive: true, incrementalReparse: true }), { language: lang });
           expect(a.output).toBe(b.output);
           expect(a.skip).toBe(b.skip);
           expect(a.skip, `${f.name}: ${a.note}`).not.toBe('invalid_output');

@@ -269,15 +269,14 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
         edits.push({ start: text.length, end: text.length, text: (text.endsWith('\n') ? '' : lines.eol) + `${spec.lineComment} ${marker}${lines.eol}` });
       }
       output = applyEdits(text, edits);
-      // The guarantee: re-parse the output and reject any ERROR/MISSING node. Incremental by
-      // default (the old tree, edited, lets tree-sitter reuse every untouched subtree; its result
-      // is the same tree a fresh parse gives), or from scratch with `fullReparse`.
+      // The guarantee: re-parse the output and reject any ERROR/MISSING node. From scratch by
+      // default; with `incrementalReparse` the edited input tree lets tree-sitter reuse every
+      // untouched subtree.
       let check: Tree | null;
-      if (config.fullReparse) check = grammar.parser.parse(output);
-      else {
+      if (config.incrementalReparse) {
         editTree(tree, lines, edits);
         check = grammar.parser.parse(output, tree);
-      }
+      } else check = grammar.parser.parse(output);
       if (!check) return pass('failed', `${language} parser returned no tree for the output`, true);
       try {
         problems = newProblems([], syntaxProblems(check.rootNode, 20)).map((p) => `${p.kind} ${JSON.stringify(p.what)} at ${p.start}`);

@@ -53,10 +53,12 @@ export interface CodeConfig {
   /** Inputs longer than this (UTF-16 units) pass through unparsed. Default 1,000,000 (~1 MB). */
   maxInputChars?: number;
   /**
-   * Validate the output with a parse from scratch instead of an incremental re-parse of the edited
-   * input tree (same verdict, about 3× the validation cost). Default false.
+   * Validate the output with an incremental re-parse of the edited input tree instead of a parse
+   * from scratch: 0–20% faster overall; the clean/not-clean verdict agreed with a fresh parse on
+   * every fuzzed edit (test/code/incremental.test.ts), but a fresh parse is the obvious check, so it
+   * stays the default. Default false.
    */
-  fullReparse?: boolean;
+  incrementalReparse?: boolean;
 }
 
 export interface ResolvedCodeConfig {
@@ -74,7 +76,7 @@ export interface ResolvedCodeConfig {
   readonly protectAnalysisContext: boolean;
   readonly aggressive: boolean;
   readonly maxInputChars: number;
-  readonly fullReparse: boolean;
+  readonly incrementalReparse: boolean;
 }
 
 export const DEFAULT_CODE_CONFIG: ResolvedCodeConfig = Object.freeze({
@@ -92,7 +94,7 @@ export const DEFAULT_CODE_CONFIG: ResolvedCodeConfig = Object.freeze({
   protectAnalysisContext: true,
   aggressive: false,
   maxInputChars: 1_000_000,
-  fullReparse: false,
+  incrementalReparse: false,
 });
 
 const KEYS: ReadonlyArray<keyof CodeConfig> = [
@@ -110,7 +112,7 @@ const KEYS: ReadonlyArray<keyof CodeConfig> = [
   'protectAnalysisContext',
   'aggressive',
   'maxInputChars',
-  'fullReparse',
+  'incrementalReparse',
 ];
 
 const DOCSTRING_MODES: ReadonlyArray<DocstringMode> = ['full', 'first_line', 'remove'];
@@ -203,7 +205,7 @@ export function resolveCodeSection(value: unknown, problems: string[], path = 'c
     protectAnalysisContext: bool('protectAnalysisContext', d.protectAnalysisContext),
     aggressive: bool('aggressive', d.aggressive),
     maxInputChars: int('maxInputChars', d.maxInputChars, 1),
-    fullReparse: bool('fullReparse', d.fullReparse),
+    incrementalReparse: bool('incrementalReparse', d.incrementalReparse),
   });
 }
 
