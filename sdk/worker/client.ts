@@ -138,6 +138,11 @@ export interface CompressorStatus {
   readonly crashes: number;
   /** Why calls run in-thread, when they do. */
   readonly reason?: string;
+  /**
+   * The last call a worker answered: its wall time from sending to the result in hand, the time
+   * the worker spent on it, and the difference (copies and the hop: the cost of the worker).
+   */
+  readonly lastCall?: { readonly label: string; readonly totalMs: number; readonly workerMs: number; readonly overheadMs: number };
 }
 
 export interface Compressor {
@@ -196,6 +201,10 @@ interface Job {
   abandonTimer?: ReturnType<typeof setTimeout>;
 }
 
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
 function describeError(err: unknown): string {
   if (err instanceof Error) return err.message ? `${err.name}: ${err.message}` : err.name;
   return String(err);
@@ -248,6 +257,7 @@ class WorkerCompressor implements Compressor {
   #everStarted = false;
   #disabled: string | undefined;
   #warned = new Set<string>();
+  #lastCall: CompressorStatus['lastCall'];
 
   constructor(o: CompressorOptions) {
     const problems: string[] = [];
@@ -283,6 +293,7 @@ class WorkerCompressor implements Compressor {
       queued: this.#queue.length,
       crashes: this.#crashes,
       ...(this.#disabled ? { reason: this.#disabled } : {}),
+      ...(this.#lastCall ? { lastCall: this.#lastCall } : {}),
     };
   }
 
@@ -331,7 +342,7 @@ class WorkerCompressor implements Compressor {
   }
 
   /** compress/simulate: validate here, send the messages, put the caller's unchanged objects back. */
-  async #messagesCall<M, R extends CompressResult<unknown>, W extends { result: object; messages: WireMessage[]; tools: WireCompressReply['tools'] }>(
+  async #messagesCall<M, R extends CompressResult<unknown>, W extends { result: object; messages: WireMessage[]; tools: WireCompressReply['tools']; workerMs: number }>(
     label: string,
     messages: M[],
     options: CompressorCompressOptions | undefined,
@@ -351,11 +362,13 @@ class WorkerCompressor implements Compressor {
       label,
       call,
       async (remote) => {
+        const t0 = now();
         const reply = await remoteCall(remote, messages as unknown[], wire as WireCompressOptions, store ? proxy(store) : undefined);
         const out = messagesFromWire(messages, reply.messages);
         const tools = reply.tools.kind === 'same' ? wire.tools : reply.tools.kind === 'value' ? reply.tools.value : undefined;
         const result = { ...reply.result, messages: out } as unknown as Out & { tools?: unknown };
         if (tools !== undefined) result.tools = tools;
+        this.#timing(label, t0, reply.workerMs);
         return result;
       },
       (why) => inThread(why),
@@ -368,7 +381,7 @@ class WorkerCompressor implements Compressor {
     payload: string | Uint8Array | ArrayBuffer,
     options: CompressPayloadOptions | undefined,
     local: (messages: unknown[], options: CompressOptions) => Promise<R>,
-    remoteCall: (remote: Remote<WorkerApi>, payload: WirePayload, wire: WireCompressOptions, store: (CCRStore & ProxyMarked) | undefined) => Promise<{ input: PayloadInfo; result: object }>,
+    remoteCall: (remote: Remote<WorkerApi>, payload: WirePayload, wire: WireCompressOptions, store: (CCRStore & ProxyMarked) | undefined) => Promise<{ input: PayloadInfo; result: object; workerMs: number }>,
   ): Promise<{ input: PayloadInfo; result: R }> {
     if (typeof payload !== 'string' && !(payload instanceof Uint8Array) && !(payload instanceof ArrayBuffer)) {
       throw new ConfigurationError(`${label}() takes a string, Uint8Array or ArrayBuffer`, { got: typeof payload });
@@ -406,7 +419,9 @@ class WorkerCompressor implements Compressor {
           wp = { kind: 'bytes', bytes };
           if (transfer) wp = transferable(wp, [bytes.buffer as ArrayBuffer]);
         }
+        const t0 = now();
         const reply = await remoteCall(remote, wp, wire as WireCompressOptions, store ? proxy(store) : undefined);
+        this.#timing(label, t0, reply.workerMs);
         return { input: reply.input, result: reply.result as R };
       },
       (why) => inThread(why),
@@ -587,6 +602,11 @@ class WorkerCompressor implements Compressor {
     if (slot.job === job) slot.job = null;
     if (slot.job === null && slot.side === 0) slot.worker.unref();
     this.#pump();
+  }
+
+  #timing(label: string, t0: number, workerMs: number): void {
+    const totalMs = now() - t0;
+    this.#lastCall = { label, totalMs, workerMs, overheadMs: Math.max(0, totalMs - workerMs) };
   }
 
   #warnOnce(message: string, dedupe: boolean): void {

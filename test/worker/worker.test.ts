@@ -47,6 +47,10 @@ describe('createCompressor in Node (worker_threads)', () => {
       expect(viaWorker.messages[1]).toBe(messages[1]);
       expect(viaWorker.messages[3]).not.toBe(messages[3]);
       expect(viaWorker.warnings).toEqual([]);
+      const last = c.status.lastCall;
+      expect(last?.label).toBe('compress');
+      expect(last?.workerMs).toBeGreaterThan(0);
+      expect(last?.totalMs).toBeGreaterThanOrEqual(last?.workerMs ?? Infinity);
     } finally {
       c.terminate();
     }
