@@ -12,6 +12,10 @@ import { runTokenizerBench } from './tokenizer.js';
 import { runCompressOverheadBench } from './compress-overhead.js';
 import { runSmartCrusherBench } from './smart-crusher.js';
 import { runLineCompressorBench } from './line-compressors.js';
+import { runHtmlTextBench } from './html-text.js';
+import { runRouterBench } from './router.js';
+import { runIntelligentContextBench } from './intelligent-context.js';
+import { runCodeBench } from './code.js';
 
 const sections: Array<[string, () => Promise<string>]> = [
   ['kernels', runKernelBench],
@@ -19,6 +23,10 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['compress', runCompressOverheadBench],
   ['smart-crusher', runSmartCrusherBench],
   ['line-compressors', runLineCompressorBench],
+  ['html-text', runHtmlTextBench],
+  ['router', runRouterBench],
+  ['intelligent-context', runIntelligentContextBench],
+  ['code', runCodeBench],
 ];
 
 /** Split a results file into its `## ` sections, keyed by heading line. */
