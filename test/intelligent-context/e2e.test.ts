@@ -4,7 +4,11 @@ import { parseTextMarkers } from '../../engine/ccr/markers.js';
 
 const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i % 13}`).join(' ');
 
-/** OpenAI agent loop; step 3's output holds an error that a later message refers to. */
+/**
+ * OpenAI agent loop; step 3's output holds an error that a later message refers to. The bulk is
+ * the assistant's own prose and the tool outputs are short, so compressors leave them alone and
+ * only dropping can fit the budget.
+ */
 function openaiAgent(steps: number): any[] {
   const ms: any[] = [
     { role: 'system', content: 'You are an agent. Be precise.' },
@@ -12,8 +16,8 @@ function openaiAgent(steps: number): any[] {
   ];
   for (let i = 0; i < steps; i++) {
     const id = `call_${i}`;
-    ms.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'search', arguments: `{"q":"step ${i}"}` } }] });
-    const body = i === 3 ? `services/pay/gateway_client.go: ERROR connection refused to gw-7731\n${words(300, 'log')}` : words(300, 'log');
+    ms.push({ role: 'assistant', content: `Step ${i}: ${words(120, `think${i}x`)}`, tool_calls: [{ id, type: 'function', function: { name: 'search', arguments: `{"q":"step ${i}"}` } }] });
+    const body = i === 3 ? `services/pay/gateway_client.go: ERROR connection refused to gw-7731 ${words(20, 'log')}` : words(25, `out${i}x`);
     ms.push({ role: 'tool', tool_call_id: id, content: body });
   }
   ms.push({ role: 'assistant', content: 'The gateway_client.go failure looks related.' });
@@ -25,8 +29,8 @@ function anthropicAgent(steps: number): any[] {
   const ms: any[] = [{ role: 'user', content: 'Investigate the outage.' }];
   for (let i = 0; i < steps; i++) {
     const id = `toolu_${i}`;
-    ms.push({ role: 'assistant', content: [{ type: 'text', text: `Step ${i}.` }, { type: 'tool_use', id, name: 'grep', input: { pattern: `p${i}` } }] });
-    ms.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: words(300, 'hit') }] });
+    ms.push({ role: 'assistant', content: [{ type: 'text', text: `Step ${i}: ${words(120, `plan${i}x`)}` }, { type: 'tool_use', id, name: 'grep', input: { pattern: `p${i}` } }] });
+    ms.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: words(25, `hit${i}x`) }] });
   }
   ms.push({ role: 'assistant', content: 'Done searching.' });
   ms.push({ role: 'user', content: 'What did you find?' });
