@@ -17,9 +17,10 @@
 import { estimateCostUSD, listModels, PRICES_AS_OF, resolveModel } from '../../engine/models/index.js';
 import type { ModelInfo } from '../../engine/models/types.js';
 import type { HeadroomConfig } from '../../engine/config.js';
-import type { CompressOptions, CompressResult } from '../../engine/options.js';
+import type { CompressOptions } from '../../engine/options.js';
 import { ConfigurationError, HeadroomError } from '../../engine/errors.js';
 import { compress } from '../compress.js';
+import { simulate, type SimulateResult } from '../simulate.js';
 import { parsePayload, type PayloadInfo } from '../worker/payload.js';
 import { samplePayloads, type SamplePayload } from './samples.js';
 
@@ -252,7 +253,7 @@ export interface SimulateRow {
   readonly input: string;
   readonly description: string;
   readonly payload: PayloadInfo;
-  readonly result: CompressResult<unknown>;
+  readonly result: SimulateResult<unknown>;
   readonly pricePerMTokens: number;
   readonly costBeforeUSD: number;
   readonly costAfterUSD: number;
@@ -263,7 +264,7 @@ async function simulateOne(args: Args, input: Input): Promise<SimulateRow> {
   const { messages, info } = parsePayload(input.text);
   const options = optionsFor(args, input, info);
   const model = checkModel(options.model as string);
-  const result = await compress(messages, options);
+  const result = await simulate(messages, options); // compress() without side effects: same tokens, plus decisions and waste
   const before = estimateCostUSD(model, { input: result.tokensBefore });
   const after = estimateCostUSD(model, { input: result.tokensAfter });
   return {
@@ -313,7 +314,25 @@ function renderSimulate(rows: ReadonlyArray<SimulateRow>, detailed: boolean): st
     out.push(`  tokens     ${fmt(res.tokensBefore)} → ${fmt(res.tokensAfter)} (${res.tokenCounting}), budget ${fmt(res.tokenBudget)}${res.fitsBudget ? '' : ' — does NOT fit'}`);
     out.push(`  cost       ${usd(r.costBeforeUSD * 1000)} → ${usd(r.costAfterUSD * 1000)} per 1,000 requests at $${r.pricePerMTokens}/1M input tokens`);
     out.push(`  transforms ${summarizeTransforms(res.transformsApplied) || '(none: nothing worth cutting)'}`);
-    if (res.ccrHashes.length > 0) out.push(`  reversible ${res.ccrHashes.length} original(s) stored; markers name them (retrieve(hash) gets them back)`);
+    const routed = res.decisions.filter((d) => typeof d.tokensBefore === 'number' && typeof d.tokensAfter === 'number' && (d.tokensAfter as number) < (d.tokensBefore as number));
+    for (const d of routed.slice(0, detailed ? 12 : 4)) {
+      const where = typeof d.messageIndex === 'number' ? `msg ${d.messageIndex}` : String(d.toolName ?? '');
+      out.push(`  block      ${where} ${d.type ?? ''} → ${d.compressor ?? d.transform}: ${fmt(d.tokensBefore as number)} → ${fmt(d.tokensAfter as number)} tokens`);
+    }
+    if (routed.length > (detailed ? 12 : 4)) out.push(`  block      … ${routed.length - (detailed ? 12 : 4)} more compressed blocks`);
+    const w = res.waste;
+    const signals = (
+      [
+        ['JSON bloat', w.jsonBloatTokens],
+        ['HTML noise', w.htmlNoiseTokens],
+        ['base64', w.base64Tokens],
+        ['whitespace', w.whitespaceTokens],
+        ['dynamic dates', w.dynamicDateTokens],
+        ['repetition', w.repetitionTokens],
+      ] as Array<[string, number]>
+    ).filter(([, n]) => n > 0);
+    if (signals.length > 0) out.push(`  waste      ${signals.map(([k, n]) => `${k} ${fmt(n)}`).join(', ')} tokens of the input`);
+    if (res.ccrHashes.length > 0) out.push(`  reversible ${res.ccrHashes.length} original(s) behind markers (retrieve(hash) gets each back)`);
     for (const w of res.warnings) out.push(`  warning    ${w}`);
     out.push('');
   }
@@ -327,7 +346,7 @@ async function cmdSimulate(args: Args, io: CliIO): Promise<number> {
   const rows: SimulateRow[] = [];
   for (const input of inputs) rows.push(await simulateOne(args, input));
   if (args.json) {
-    io.stdout(JSON.stringify(rows.map(({ result, ...rest }) => ({ ...rest, result: { ...result, messages: undefined } })), null, 2) + '\n');
+    io.stdout(JSON.stringify(rows.map(({ result, ...rest }) => ({ ...rest, result: { ...result, messages: undefined, store: undefined, reports: undefined } })), null, 2) + '\n');
   } else {
     io.stdout(renderSimulate(rows, rows.length === 1) + '\n');
   }

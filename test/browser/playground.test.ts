@@ -224,8 +224,11 @@ describe.skipIf(!hasChromium)('playground in Chromium (built, served statically)
     // … and as a raw HTML tool output, and as a conversation.
     await paste(page, `<html><body>${evil.join('\n')}</body></html>`);
     await page.waitForSelector(DONE, { timeout: LONG });
+    expect(await page.textContent('[data-testid=read-as]')).toMatch(/raw html tool output/);
+    expect(await page.locator('[data-testid=diff]').textContent()).toContain('<img src=x onerror=');
     await paste(page, JSON.stringify([{ role: 'system', content: evil[0] }, { role: 'user', content: evil.join(' ') }, { role: 'assistant', content: evil[2] }]));
     await page.waitForSelector(DONE, { timeout: LONG });
+    expect(await page.textContent('[data-testid=read-as]')).toMatch(/openai conversation of 3 messages/);
     expect(await page.locator('[data-testid=diff]').textContent()).toContain('<script>window.__xss');
 
     expect(dialogs).toEqual([]);

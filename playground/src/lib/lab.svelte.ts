@@ -98,7 +98,8 @@ function compactAvailable(): boolean {
   }
 }
 
-export type Phase = 'idle' | 'working' | 'done' | 'error';
+/** `pending`: the input changed and its run has not started (debounce); `done`/`error` refer to the current input only. */
+export type Phase = 'idle' | 'pending' | 'working' | 'done' | 'error';
 
 export interface OriginalView {
   readonly hash: string;
@@ -146,8 +147,11 @@ export class Lab {
   compact = $state(false);
 
   // --- outputs ---
-  phase = $state<Phase>('idle');
   error = $state<string | null>(null);
+  /** Runs in flight (a new run supersedes, but the old one may still be settling). */
+  #inFlight = $state(0);
+  /** The input the shown result (or error) belongs to. */
+  #lastRun = $state.raw<{ text: string; optionsKey: string; ok: boolean } | null>(null);
   input = $state.raw<PayloadInfo | null>(null);
   result = $state.raw<CompressorSimulateResult<unknown> | null>(null);
   view = $state.raw<ViewSummary | null>(null);
@@ -182,6 +186,14 @@ export class Lab {
       ...(tokenBudget !== undefined ? { tokenBudget } : {}),
       ...(Object.keys(config).length > 0 ? { config: config as HeadroomConfig } : {}),
     };
+  });
+  readonly optionsKey = $derived(JSON.stringify(this.options));
+  /** Where the current input stands; derived, so a change of input is 'pending' at once (tests and the UI wait on it). */
+  readonly phase = $derived.by((): Phase => {
+    if (this.text.trim() === '' || this.budgetError !== null) return 'idle';
+    const last = this.#lastRun;
+    if (last && last.text === this.text && last.optionsKey === this.optionsKey) return last.ok ? 'done' : 'error';
+    return this.#inFlight > 0 ? 'working' : 'pending';
   });
   readonly figures = $derived.by((): Figures | null => {
     const r = this.result;
@@ -229,7 +241,7 @@ export class Lab {
     this.#seq++;
     this.text = '';
     this.origin = { kind: 'typed' };
-    this.phase = 'idle';
+    this.#lastRun = null;
     this.result = null;
     this.view = null;
     this.input = null;
@@ -239,18 +251,18 @@ export class Lab {
   /** Compress the current payload with the current options (cancels a run in progress). */
   async run(): Promise<void> {
     const text = this.text;
+    const optionsKey = this.optionsKey;
     const seq = ++this.#seq;
     this.#abort?.abort();
-    if (text.trim() === '' || this.budgetError !== null) {
-      this.phase = 'idle';
-      return;
-    }
+    if (text.trim() === '' || this.budgetError !== null) return;
+    const last = this.#lastRun;
+    if (last && last.text === text && last.optionsKey === optionsKey) return; // already shown
     const ctl = new AbortController();
     this.#abort = ctl;
-    this.phase = 'working';
     this.error = null;
     this.startedAt = performance.now();
     const options = $state.snapshot(this.options) as CompressOptions; // plain data: $state proxies do not clone
+    this.#inFlight++;
     try {
       const { input, result } = await this.#compressor.simulatePayload(text, { ...options, signal: ctl.signal });
       if (seq !== this.#seq) return;
@@ -262,11 +274,13 @@ export class Lab {
       this.warnings = result.warnings;
       this.mode = this.#compressor.status.mode;
       this.runMs = performance.now() - this.startedAt;
-      this.phase = 'done';
+      this.#lastRun = { text, optionsKey, ok: true };
     } catch (err) {
       if (seq !== this.#seq || ctl.signal.aborted) return;
       this.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      this.phase = 'error';
+      this.#lastRun = { text, optionsKey, ok: false };
+    } finally {
+      this.#inFlight--;
     }
   }
 
