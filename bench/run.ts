@@ -16,6 +16,8 @@ import { runHtmlTextBench } from './html-text.js';
 import { runRouterBench } from './router.js';
 import { runIntelligentContextBench } from './intelligent-context.js';
 import { runCodeBench } from './code.js';
+import { runWorkerBench } from './worker.js';
+import { runBundleSizeBench } from './bundle-size.js';
 
 const sections: Array<[string, () => Promise<string>]> = [
   ['kernels', runKernelBench],
@@ -27,6 +29,8 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['router', runRouterBench],
   ['intelligent-context', runIntelligentContextBench],
   ['code', runCodeBench],
+  ['worker', runWorkerBench],
+  ['bundle-size', runBundleSizeBench],
 ];
 
 /** Split a results file into its `## ` sections, keyed by heading line. */
