@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMarkers } from '../../engine/ccr/markers.js';
 import { ConfigurationError } from '../../engine/errors.js';
-import { DEFAULT_TEXT_CONFIG, resolveTextConfig, selectSegments, textCompressor } from '../../engine/transforms/text/index.js';
+import { analyzeQuery, DEFAULT_TEXT_CONFIG, resolveTextConfig, selectSegments, textCompressor } from '../../engine/transforms/text/index.js';
 import { bpe, contractProblems, garbageInputs, rng, run } from '../fixtures/compressors/text/harness.js';
 
 const DIR = new URL('../fixtures/compressors/text/', import.meta.url);
@@ -104,6 +104,26 @@ describe('TextCompressor on hand-written prose', () => {
       expect(kept / total).toBeLessThan(ratio + 0.15);
       last = kept;
     }
+  });
+});
+
+describe('query analysis', () => {
+  it('finds exact anchors (ids, versions, paths, hosts, quoted phrases) but not dotted abbreviations', () => {
+    const q = analyzeQuery('Why does "connection reset" hit req-9182 on 10.0.0.42 with v2.8.0 in src/main.ts and retry_policy, e.g. getUserById?');
+    expect(q.anchors).toEqual(expect.arrayContaining(['connection reset', 'req-9182', '10.0.0.42', 'v2.8.0', 'src/main.ts', 'retry_policy', 'getuserbyid']));
+    expect(q.anchors).not.toContain('e.g');
+  });
+
+  it('drops stop words and stems terms so "errors" and "charged" match their relatives', () => {
+    const q = analyzeQuery('Why were the customers charged twice with errors?');
+    expect(q.terms).toEqual(['customer', 'charg', 'twice', 'error']);
+    expect(q.termRegex!.test('Duplicate CHARGES and an Error.')).toBe(true);
+  });
+
+  it('turns CJK words into character bigrams and caps long questions', () => {
+    expect(analyzeQuery('库存数据').softAnchors).toEqual(['库存', '存数', '数据']);
+    const long = Array.from({ length: 100 }, (_, i) => `word${'x'.repeat(i % 9)}${i}`).join(' ');
+    expect(analyzeQuery(long).terms.length).toBeLessThanOrEqual(32);
   });
 });
 

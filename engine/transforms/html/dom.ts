@@ -83,6 +83,8 @@ export interface ParsedDocument {
   readonly skipped: ReadonlyMap<string, number>;
   /** Elements created (all tags, including skipped raw-text ones). */
   readonly elementCount: number;
+  /** Characters of text in the tree (whitespace-only runs count 1). */
+  readonly textChars: number;
 }
 
 /** Elements with no content or end tag. */
@@ -169,6 +171,7 @@ export function parseHtml(html: string): ParsedDocument {
   const meta = new Map<string, string>();
   const skipped = new Map<string, number>();
   let elementCount = 0;
+  let textChars = 0;
 
   const pushText = (raw: string) => {
     if (raw.length === 0) return;
@@ -176,10 +179,12 @@ export function parseHtml(html: string): ParsedDocument {
       const kids = top.children;
       if (kids.length > 0 && kids[kids.length - 1] === ' ') return;
       kids.push(' ');
+      textChars++;
       return;
     }
     // Whitespace is collapsed when rendering (only kept text pays for it).
     const t = raw.indexOf('&') >= 0 ? decodeEntities(raw) : raw;
+    textChars += t.length;
     const kids = top.children;
     const last = kids.length - 1;
     if (last >= 0 && typeof kids[last] === 'string') kids[last] = (kids[last] as string) + t;
@@ -373,6 +378,7 @@ export function parseHtml(html: string): ParsedDocument {
           if (tag === 'title') {
             if (title === '') title = body;
           } else if (body.trim() !== '') {
+            textChars += body.length;
             const el = makeEl(tag, attrs, top);
             el.children.push(body);
             top.children.push(el);
@@ -468,6 +474,7 @@ export function parseHtml(html: string): ParsedDocument {
         const k = finder.find(']]>', lt + 9);
         const body = s.slice(lt + 9, k < 0 ? n : k);
         if (body.length > 0) {
+          textChars += body.length;
           const kids = top.children;
           const last = kids.length - 1;
           if (last >= 0 && typeof kids[last] === 'string') kids[last] = (kids[last] as string) + body;
@@ -492,7 +499,7 @@ export function parseHtml(html: string): ParsedDocument {
     i = lt + 1;
   }
   if (textStart < n) pushText(s.slice(textStart, n));
-  return { root, title: title.replace(/\s+/g, ' ').trim(), meta, skipped, elementCount };
+  return { root, title: title.replace(/\s+/g, ' ').trim(), meta, skipped, elementCount, textChars };
 }
 
 const DTDD = new Set(['dt', 'dd']);

@@ -49,13 +49,12 @@ export interface Extraction {
   readonly title: string;
   /** `<meta name="description">` or og:description, '' if none. */
   readonly description: string;
-  /** `lang` is not tracked; markdown-ish main content, starting with `# title` when there is one. */
+  /** Markdown-ish main content, starting with `# title` when there is one. */
   readonly text: string;
   /** Links inside the extracted content, in order (text and href as written). */
   readonly links: ReadonlyArray<ExtractedLink>;
   readonly stats: ExtractionStats;
 }
-
 
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
@@ -152,7 +151,7 @@ interface DropCounter {
   add(reason: string): void;
 }
 
-/** Pre-order boilerplate pass: marks dropped subtrees. `total` = page text before dropping. */
+/** Pre-order boilerplate pass: marks dropped subtrees. `total` = page text (characters) before dropping. */
 function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops: DropCounter, useClasses: boolean): void {
   for (const c of el.children) {
     if (typeof c === 'string') continue;
@@ -163,7 +162,7 @@ function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops
     const byTag = DROP_TAGS.get(tag);
     if (byTag !== undefined) reason = byTag;
     else if (tag === 'header' && !inArticle) reason = 'header/footer';
-    else if (tag === 'form' && c.text < 0.25 * total) reason = 'form';
+    else if (tag === 'form' && !exceeds(c, 0.25 * total)) reason = 'form';
     else if (c.attrs !== null) {
       const role = c.attrs.role;
       if (role !== undefined && DROP_ROLES.has(role.trim().toLowerCase())) reason = role.trim().toLowerCase() === 'navigation' ? 'nav' : 'aside';
@@ -171,8 +170,8 @@ function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops
       else if (!inCode && useClasses && !HEADING_TAGS.has(tag)) {
         const sig = classSignals(c);
         if (sig.hidden) reason = 'hidden';
-        else if (!sig.save && c.text < 0.6 * total) {
-          if (sig.negative || (sig.weak && c.text <= WEAK_MAX_CHARS && tag !== 'article' && tag !== 'main')) reason = 'boilerplate class';
+        else if (!sig.save && (sig.negative || (sig.weak && tag !== 'article' && tag !== 'main'))) {
+          if (sig.negative ? !exceeds(c, 0.6 * total) : !exceeds(c, Math.min(WEAK_MAX_CHARS, 0.6 * total))) reason = 'boilerplate class';
         }
       }
     }
@@ -191,12 +190,19 @@ function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops
   }
 }
 
-/** Sets the raw (pre-prune) text size of every element. */
-function measureRaw(el: El): number {
+/** True when the raw (pre-prune) text under `el` is longer than `limit` characters; stops counting once it is. */
+function exceeds(el: El, limit: number): boolean {
   let t = 0;
-  for (const c of el.children) t += typeof c === 'string' ? c.length : measureRaw(c);
-  el.text = t;
-  return t;
+  const walk = (e: El): boolean => {
+    for (const c of e.children) {
+      if (typeof c === 'string') {
+        t += c.length;
+        if (t > limit) return true;
+      } else if (walk(c)) return true;
+    }
+    return false;
+  };
+  return walk(el);
 }
 
 function initCandidate(el: El, candidates: El[]): void {
@@ -386,24 +392,39 @@ function findHeadings(el: El, tag: string, out: El[]): El[] {
   return out;
 }
 
+/** A heading's text on one line (<br> and element boundaries become spaces). */
+function headingText(h: El): string {
+  const parts: string[] = [];
+  const walk = (e: El) => {
+    for (const c of e.children) {
+      if (typeof c === 'string') parts.push(c);
+      else if (c.tag === 'br') parts.push(' ');
+      else walk(c);
+    }
+  };
+  walk(h);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
 function chooseTitle(doc: ParsedDocument, root: El): string {
   const og = (doc.meta.get('og:title') ?? doc.meta.get('twitter:title') ?? '').replace(/\s+/g, ' ').trim();
   const raw = doc.title;
-  const candidates = [og, raw].filter((s) => s !== '');
-  const h1s = findHeadings(root, 'h1', []).filter((h) => !(h.flags & F_DROP) || true);
-  for (const h of h1s) {
-    const text = textOf(h).join('').replace(/\s+/g, ' ').trim();
-    if (text.length < 2) continue;
+  const candidates = [og, raw].filter((s) => s !== '').map(normTitle);
+  const matches = (text: string) => {
     const nt = normTitle(text);
-    for (const c of candidates) {
-      const nc = normTitle(c);
-      if (nc.includes(nt) || nt.includes(nc)) return text;
-    }
+    return nt.length >= 2 && candidates.some((nc) => nc.includes(nt) || nt.includes(nc));
+  };
+  // Dropped h1s count too: a page header often holds the article's own h1.
+  const h1s = findHeadings(root, 'h1', []).map(headingText);
+  for (const t of h1s) if (matches(t)) return t;
+  // Pages without an h1 often title themselves with their first h2.
+  if (h1s.length === 0) {
+    const h2 = findHeadings(root, 'h2', [])[0];
+    if (h2 !== undefined && matches(headingText(h2))) return headingText(h2);
   }
   if (og !== '') return og;
   if (raw !== '') return cleanTitle(raw);
-  const live = h1s.map((h) => textOf(h).join('').replace(/\s+/g, ' ').trim()).filter((t) => t.length > 1);
-  return live[0] ?? '';
+  return h1s.find((t) => t.length > 1) ?? '';
 }
 
 class Drops implements DropCounter {
@@ -442,7 +463,7 @@ function dropOutside(root: El, keep: readonly El[]): number {
 export function extractMainContent(html: string, options: ExtractOptions = {}): Extraction {
   const doc = parseHtml(html);
   const root = doc.root;
-  const total = measureRaw(root);
+  const total = doc.textChars;
   const drops = new Drops();
   for (const [tag, n] of doc.skipped) drops.counts.set(tag, n);
 

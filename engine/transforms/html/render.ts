@@ -27,10 +27,11 @@ const SPACES = /[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
 const MAX_COLSPAN = 20;
 
 const WS_RUN = /[ \t\n\r\f]+/g;
+const NEEDS_COLLAPSE = /[\t\n\r\f]| {2}/;
 
 /** Source whitespace (newlines included) becomes one space; '\n' in the inline buffer then only comes from <br>. */
 function collapse(s: string): string {
-  return s.replace(WS_RUN, ' ');
+  return NEEDS_COLLAPSE.test(s) ? s.replace(WS_RUN, ' ') : s;
 }
 
 function isBlockish(el: El): boolean {

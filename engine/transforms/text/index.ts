@@ -16,7 +16,7 @@
  *   the previous segment of its paragraph is a query match (it often holds the answer), + 0.5
  *   if the next one is.
  * A segment is skipped when one already kept is its near-duplicate: SimHash (the kernel's, over
- * word and word-pair features; signals.ts) within `nearDuplicateBits` AND the same numbers and
+ * lowercased word features; signals.ts) within `nearDuplicateBits` AND the same numbers and
  * ids, so "retry 3 of 5 failed" and "retry 4 of 5 failed" both survive while repeats that
  * differ only in case, punctuation or spacing do not.
  *
@@ -33,7 +33,7 @@ import { groupNearDuplicatesBanded } from '../smart-crusher/adaptive-k.js';
 import { unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { resolveTextConfig, type ResolvedTextConfig, type TextConfig } from './config.js';
 import { segmentText, type Segment } from './segment.js';
-import { analyzeQuery, KEYWORDS, segmentFeatures, termsIn, type SegmentFeatures } from './signals.js';
+import { analyzeQuery, segmentFeatures, termsIn, type SegmentFeatures } from './signals.js';
 import { protectedRanges } from './tags.js';
 
 export { DEFAULT_TEXT_CONFIG, resolveTextConfig, resolveTextSection, type TextConfig, type ResolvedTextConfig } from './config.js';
@@ -207,7 +207,7 @@ export function selectSegments(text: string, query: string, counter: TokenCounte
     const s = segs[i];
     const t = texts[i];
     let v = 2 * rel[i] + 1.5 * Math.min(1, 2.5 * feats.info[i]);
-    if (KEYWORDS.test(t)) v += 0.75;
+    if (feats.keyword[i]) v += 0.75;
     if (s.lead) v += 0.3;
     if (i === docLead) v += 0.6;
     v += 0.2 * (1 - i / n);

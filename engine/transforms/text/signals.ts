@@ -2,17 +2,20 @@
  * What makes a segment worth keeping: relevance to the query (terms and exact anchors) and
  * information (ids, hashes, numbers, names, error words).
  *
- * Query terms: lowercase `[a-z0-9_]+` words of the question minus stop words, each expanded to
- * its light stem plus common endings (so "errors" finds "ERROR", "charged" finds "charges"). Anchors: strings the question names exactly — quoted phrases, identifiers with a
- * digit, '_', '.', '/', ':', '@' or '#', UUIDs and hashes. A segment containing an anchor, or
- * a term that few segments contain (a distinctive term), is a query match and always kept.
- * Non-ASCII words match as substrings and, like terms, count only where distinctive; CJK runs
- * (no spaces to split on) are matched as character bigrams.
+ * Query terms: lowercase `[a-z0-9_]+` words of the question minus stop words (at most 32, the
+ * longest), each expanded to its light stem plus common endings (so "errors" finds "ERROR",
+ * "charged" finds "charges"). Anchors: strings the question names exactly — quoted phrases,
+ * identifiers with a digit, '_', '.', '/', ':', '@' or '#', camelCase, UUIDs and hashes (not
+ * e.g / i.e / etc). A segment containing an anchor, or a term that few segments contain (a
+ * distinctive term), is a query match and always kept. Non-ASCII words match as substrings and,
+ * like terms, count only where distinctive; CJK runs (no spaces to split on) are matched as
+ * character bigrams.
  *
- * Information: per segment, the share of tokens that carry a digit, are ALL-CAPS (≥ 2
- * letters), look like identifiers (inner '.', '_', '/', ':', '@', '#', camelCase) or are
- * capitalised mid-sentence (names, counted half); plus the keyword registry's error, warning
- * and importance words (spec ALGORITHMS.md §4.7), word-bounded and case-insensitive.
+ * Information (segmentFeatures, one pass per segment): the share of tokens that carry a digit,
+ * are ALL-CAPS (≥ 2 letters), look like identifiers (inner '.', '_', '/', ':', '@', '#',
+ * camelCase) or are capitalised mid-sentence (names, counted half); plus whether a word of the
+ * keyword registry (spec ALGORITHMS.md §4.7: error, warning, security, importance) occurs,
+ * whole-word and case-insensitive.
  */
 
 /* prettier-ignore */
@@ -69,6 +72,10 @@ export interface QueryInfo {
 }
 
 const WORD = /[a-z0-9_]+/g;
+/** Most distinct query terms used (a pasted message can hold hundreds of words). */
+const MAX_TERMS = 32;
+/** Most anchors (and soft anchors) used. */
+const MAX_ANCHORS = 32;
 const QUOTED = /(?:^|[\s([{,:;])(["'`])([^"'`\n]{2,80})\1(?=$|[\s)\]},.:;!?])|“([^”\n]{2,80})”/g;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,9 +84,12 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Dotted abbreviations that look like identifiers but are not (spec §1.14 drops e.g / i.e / etc). */
+const NOT_ANCHORS = new Set(['e.g', 'i.e', 'etc', 'a.m', 'p.m', 'u.s', 'u.k', 'vs', 'ph.d']);
+
 /** Is this query token an exact anchor (an id, path, version, hash...)? */
 function isAnchorToken(tok: string): boolean {
-  if (tok.length < 2) return false;
+  if (tok.length < 2 || NOT_ANCHORS.has(tok.toLowerCase())) return false;
   if (UUID.test(tok)) return true;
   if (/\d/.test(tok) && /[A-Za-z_]/.test(tok)) return true; // ids like req-9182, v2.8.0, E0425
   if (/^\d{3,}$/.test(tok)) return true; // numbers of 3+ digits (ports, codes, counts)
@@ -118,14 +128,21 @@ export function analyzeQuery(query: string): QueryInfo {
       for (const w of rest.split(/[\s\p{P}]+/u)) if (isSoftAnchor(w)) soft.add(w);
     }
   }
-  const terms: string[] = [];
-  const qtf: number[] = [];
-  const forms = new Map<string, number>();
+  // Words of the question; a long message keeps its MAX_TERMS longest distinct stems (specific words are long).
+  const words: Array<[string, string]> = [];
   for (const m of q.toLowerCase().matchAll(WORD)) {
     const w = m[0];
     if (w.length < 2 || STOPWORDS.has(w) || /^\d{1,2}$/.test(w)) continue;
     const base = stem(w);
-    if (STOPWORDS.has(base)) continue;
+    if (!STOPWORDS.has(base)) words.push([w, base]);
+  }
+  const distinct = [...new Set(words.map((x) => x[1]))];
+  const allowed = new Set(distinct.length <= MAX_TERMS ? distinct : distinct.slice().sort((a, b) => b.length - a.length).slice(0, MAX_TERMS));
+  const terms: string[] = [];
+  const qtf: number[] = [];
+  const forms = new Map<string, number>();
+  for (const [w, base] of words) {
+    if (!allowed.has(base)) continue;
     let idx = terms.indexOf(base);
     if (idx < 0) {
       idx = terms.length;
@@ -137,9 +154,9 @@ export function analyzeQuery(query: string): QueryInfo {
   }
   const all = [...forms.keys()].sort((a, b) => b.length - a.length);
   const termRegex = all.length > 0 ? new RegExp(`(?<![a-z0-9_])(?:${all.map(escapeRegex).join('|')})(?![a-z0-9_])`, 'gi') : null;
-  const anchorList = [...anchors];
+  const anchorList = [...anchors].slice(0, MAX_ANCHORS);
   const anchorRegex = anchorList.length > 0 ? new RegExp(anchorList.map(escapeRegex).join('|'), 'i') : null;
-  return { terms, forms, anchors: anchorList, anchorRegex, softAnchors: [...soft], qtf, termRegex };
+  return { terms, forms, anchors: anchorList, anchorRegex, softAnchors: [...soft].slice(0, MAX_ANCHORS), qtf, termRegex };
 }
 
 const NONE: readonly number[] = Object.freeze([]);
@@ -165,16 +182,44 @@ export function termsIn(text: string, info: QueryInfo): readonly number[] {
   return out ?? NONE;
 }
 
-/**
- * Error, warning, security and importance words of the keyword registry (§4.7), word-bounded
- * and case-insensitive, in one pass: any hit marks a segment as carrying a signal.
- */
-export const KEYWORDS =
-  /\b(?:errors?|exceptions?|fail(?:s|ed|ure|ures|ing)?|fatal|critical|crash(?:es|ed)?|panic(?:s|ked)?|abort(?:s|ed)?|time(?:d)? ?out|timeouts|denied|rejected|traceback|warn(?:s|ing|ings)?|deprecated|important|todo|fixme|hack|xxx|bugs?|security|password|secret|breaking)\b/i;
+// Character classes for the feature pass (ASCII; everything above 0x7f is a word character).
+const C_WORD = 1;
+const C_DIGIT = 2;
+const C_UPPER = 4;
+const C_LOWER = 8;
+const C_JOIN = 16; // . / : @ # - join word pieces into one token
+const C_END = 32; // . ! ? : start a new sentence
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = C_WORD | C_DIGIT;
+for (let c = 65; c <= 90; c++) CLASS[c] = C_WORD | C_UPPER;
+for (let c = 97; c <= 122; c++) CLASS[c] = C_WORD | C_LOWER;
+CLASS[95] = C_WORD;
+for (const c of [46, 47, 58, 64, 35, 45]) CLASS[c] |= C_JOIN;
+for (const c of [46, 33, 63, 58]) CLASS[c] |= C_END;
 
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 0x7f;
+function cls(c: number): number {
+  return c < 128 ? CLASS[c] : C_WORD;
 }
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv(s: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** Keyword-registry words (§4.7: error, warning, security, importance), by the FNV-1a hash the feature pass computes. */
+const KEYWORD_HASHES = new Set(
+  (
+    'error errors exception exceptions fail fails failed failure failures failing fatal critical crash crashes crashed panic ' +
+    'panics panicked abort aborts aborted timeout timeouts denied rejected traceback warn warns warning warnings deprecated ' +
+    'important todo fixme hack xxx bug bugs security password secret breaking'
+  )
+    .split(' ')
+    .map(fnv),
+);
 
 /** Murmur3 finaliser: spreads a word hash over all 32 bits (SimHash features must look uniform). */
 function fmix(h: number): number {
@@ -186,8 +231,10 @@ function fmix(h: number): number {
 }
 
 export interface SegmentFeatures {
-  /** Information density per segment (see `informationDensity`). */
+  /** Information density per segment. */
   readonly info: Float64Array;
+  /** 1 where the segment has a keyword-registry word (error, warning, security, importance). */
+  readonly keyword: Uint8Array;
   /** SimHash features of every segment back to back (ready for `Kernels.simhash`). */
   readonly features: Uint32Array;
   /** Feature offsets, length segments + 1. */
@@ -195,10 +242,12 @@ export interface SegmentFeatures {
 }
 
 /**
- * One pass over each segment's characters computing its information density and its SimHash
- * features: every lowercased letter/digit run (CJK characters one by one) and every pair of
- * neighbouring runs, hashed (FNV-1a, then Murmur3's finaliser). Word features instead of
- * character 4-grams: about 5× fewer features per sentence and no second pass over the text.
+ * One pass over each segment's characters computing its information density, whether it has
+ * a keyword-registry word, and its SimHash features: every lowercased letter/digit run (CJK
+ * characters one by one), hashed (FNV-1a, then Murmur3's finaliser). Word features instead of
+ * character 4-grams: about 5× fewer features per sentence and no second pass over the text;
+ * two sentences are near-duplicates when they use nearly the same words, whatever the case,
+ * punctuation or spacing.
  *
  * Information density: the share of tokens (word characters joined by inner . _ / : @ # -)
  * that carry a digit, are ALL-CAPS (≥ 2 letters), look like identifiers (inner punctuation,
@@ -207,38 +256,29 @@ export interface SegmentFeatures {
 export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly start: number; readonly end: number }>): SegmentFeatures {
   const n = bounds.length;
   const info = new Float64Array(n);
+  const keyword = new Uint8Array(n);
   const offsets = new Uint32Array(n + 1);
   let feats = new Uint32Array(Math.max(64, text.length >>> 2));
   let nf = 0;
-  let prevWord = 0;
-  let havePrev = false;
-  const push = (v: number) => {
-    if (nf === feats.length) {
-      const next = new Uint32Array(feats.length * 2);
-      next.set(feats);
-      feats = next;
-    }
-    feats[nf++] = v;
-  };
-  const emit = (h: number) => {
-    const w = fmix(h);
-    push(w);
-    if (havePrev) push(fmix(Math.imul(prevWord ^ 0x9e3779b9, 31) + w));
-    prevWord = w;
-    havePrev = true;
-  };
   for (let si = 0; si < n; si++) {
     const start = bounds[si].start;
     const end = bounds[si].end;
-    havePrev = false;
     let words = 0;
     let salient = 0;
+    let kw = 0;
     let sentenceStart = true;
+    // Room for the worst case of this segment (one feature per character).
+    if (nf + (end - start) + 1 > feats.length) {
+      const next = new Uint32Array(Math.max(feats.length * 2, nf + (end - start) + 1));
+      next.set(feats.subarray(0, nf));
+      feats = next;
+    }
     let i = start;
     while (i < end) {
       const c = text.charCodeAt(i);
-      if (!isWordChar(c)) {
-        if (c === 46 || c === 33 || c === 63 || c === 58) sentenceStart = true;
+      const k = cls(c);
+      if (!(k & C_WORD)) {
+        if (k & C_END) sentenceStart = true;
         i++;
         continue;
       }
@@ -248,46 +288,59 @@ export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly s
       let inner = 0;
       let camel = false;
       const first = c;
-      let prev = 0;
-      let h = 0x811c9dc5;
+      let prevLower = false;
+      let prevWordChar = false;
+      let h = FNV_OFFSET;
       let runLen = 0;
       let j = i;
       while (j < end) {
         const d = text.charCodeAt(j);
-        if (isWordChar(d)) {
+        const kd = cls(d);
+        if (kd & C_WORD) {
           if (d >= 0x2e80) {
             // CJK and other wide scripts: each character is its own feature.
-            if (runLen > 0) emit(h);
-            emit(Math.imul(0x811c9dc5 ^ d, 0x01000193));
-            h = 0x811c9dc5;
+            if (runLen > 0) {
+              feats[nf++] = fmix(h);
+            }
+            feats[nf++] = fmix(Math.imul(FNV_OFFSET ^ d, FNV_PRIME));
+            h = FNV_OFFSET;
             runLen = 0;
             lower++;
+            prevLower = false;
           } else {
-            if (d >= 48 && d <= 57) digits++;
-            else if (d >= 65 && d <= 90) {
+            if (kd & C_DIGIT) digits++;
+            else if (kd & C_UPPER) {
               upper++;
-              if (prev >= 97 && prev <= 122) camel = true;
-            } else if (d >= 97 && d <= 122) lower++;
+              if (prevLower) camel = true;
+            } else if (kd & C_LOWER) lower++;
             else if (d === 95) inner++;
-            h = Math.imul(h ^ (d >= 65 && d <= 90 ? d | 0x20 : d), 0x01000193);
+            prevLower = (kd & C_LOWER) !== 0;
+            h = Math.imul(h ^ (kd & C_UPPER ? d | 0x20 : d), FNV_PRIME);
             runLen++;
           }
-          prev = d;
+          prevWordChar = true;
           j++;
           continue;
         }
-        if ((d === 46 || d === 47 || d === 58 || d === 64 || d === 35 || d === 45) && j + 1 < end && isWordChar(text.charCodeAt(j + 1)) && isWordChar(prev)) {
+        if (kd & C_JOIN && prevWordChar && j + 1 < end && cls(text.charCodeAt(j + 1)) & C_WORD) {
           if (d !== 45) inner++;
-          if (runLen > 0) emit(h);
-          h = 0x811c9dc5;
+          if (runLen > 0) {
+            if (runLen >= 3 && runLen <= 11 && KEYWORD_HASHES.has(h)) kw = 1;
+            feats[nf++] = fmix(h);
+          }
+          h = FNV_OFFSET;
           runLen = 0;
-          prev = d;
+          prevWordChar = false;
+          prevLower = false;
           j++;
           continue;
         }
         break;
       }
-      if (runLen > 0) emit(h);
+      if (runLen > 0) {
+        if (runLen >= 3 && runLen <= 11 && KEYWORD_HASHES.has(h)) kw = 1;
+        feats[nf++] = fmix(h);
+      }
       words++;
       if (digits > 0 || inner > 0 || camel || (upper >= 2 && lower === 0)) salient++;
       else if (!sentenceStart && first >= 65 && first <= 90 && lower > 0) salient += 0.5;
@@ -295,9 +348,10 @@ export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly s
       i = j;
     }
     info[si] = words === 0 ? 0 : salient / (words + 1);
+    keyword[si] = kw;
     offsets[si + 1] = nf;
   }
-  return { info, features: feats.subarray(0, nf), offsets };
+  return { info, keyword, features: feats.subarray(0, nf), offsets };
 }
 
 /** Information density of text[start, end) (see `segmentFeatures`). */
