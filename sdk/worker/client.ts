@@ -24,9 +24,10 @@
  *   through a comlink proxy of it and `retrieve` reads it directly.
  * - **Copies.** See protocol.ts: messages and strings are structured-cloned; unchanged messages
  *   come back as references to the caller's objects; byte payloads are transferred on request.
- * - **Pool.** `poolSize` workers (default 1) serve queued calls in parallel; each call runs on one
- *   worker. On the 2-core bench machine two workers serve four 1 MB calls ≈ 1.6× faster than one
- *   (bench/RESULTS.md "Worker"); a single large call gains nothing.
+ * - **One worker.** Calls queue for it. A pool was measured and left out: on the shared 2-core
+ *   bench machine two workers served parallel 1 MB calls no faster than one (0.77–1.01×,
+ *   bench/RESULTS.md "Worker"), while each costs its own start-up (≈ 2 s) and memory. The
+ *   scheduler keeps a list of slots, so a pool is a constant away if a machine shows a gain.
  */
 import { proxy, transfer as transferable, wrap, type ProxyMarked, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -72,8 +73,6 @@ export interface CompressorOptions {
    * `chrome.runtime.getURL('worker.js')`). Default: `./worker.js` next to this module.
    */
   workerUrl?: string | URL;
-  /** Workers serving calls in parallel. Default 1; at most 8. Each extra worker costs its own engine warm-up and memory. */
-  poolSize?: number;
   /** Default time limit for every call, ms. Default none. */
   timeoutMs?: number;
   /** Where originals go (and `retrieve` reads). Default: see the file header. */
@@ -162,7 +161,8 @@ export interface Compressor {
   readonly status: CompressorStatus;
 }
 
-const MAX_POOL = 8;
+/** Workers per compressor (see the file header for why one). */
+const POOL_SIZE = 1;
 
 /** A worker that died under a call; internal: the call runs again in-thread. */
 class WorkerDied extends Error {
@@ -241,7 +241,6 @@ function splitCallOptions<O extends CallOptions & { transfer?: boolean }>(option
 class WorkerCompressor implements Compressor {
   readonly #useWorker: boolean;
   readonly #workerUrl: string | URL | undefined;
-  readonly #poolSize: number;
   readonly #timeoutMs: number | undefined;
   readonly #store: CCRStore | undefined;
   readonly #warn: (message: string) => void;
@@ -261,7 +260,6 @@ class WorkerCompressor implements Compressor {
 
   constructor(o: CompressorOptions) {
     const problems: string[] = [];
-    if (o.poolSize !== undefined && (!Number.isInteger(o.poolSize) || o.poolSize < 1 || o.poolSize > MAX_POOL)) problems.push(`poolSize must be an integer from 1 to ${MAX_POOL} (got ${String(o.poolSize)})`);
     for (const k of ['timeoutMs', 'startTimeoutMs', 'abandonGraceMs'] as const) {
       const v = o[k];
       if (v !== undefined && (typeof v !== 'number' || !(v > 0))) problems.push(`${k} must be a positive number of milliseconds (got ${String(v)})`);
@@ -272,7 +270,6 @@ class WorkerCompressor implements Compressor {
 
     this.#useWorker = o.worker ?? true;
     this.#workerUrl = o.workerUrl;
-    this.#poolSize = o.poolSize ?? 1;
     this.#timeoutMs = o.timeoutMs;
     this.#store = o.store;
     this.#warn = o.onWarning ?? ((m) => console.warn(`headroom-wasm: ${m}`));
@@ -547,7 +544,7 @@ class WorkerCompressor implements Compressor {
         return;
       }
       let slot = this.#slots.find((s) => !s.dead && s.job === null);
-      if (!slot && this.#slots.length < this.#poolSize) slot = this.#spawn();
+      if (!slot && this.#slots.length < POOL_SIZE) slot = this.#spawn();
       if (!slot) {
         if (this.#disabled) continue; // it could not start: the loop's first branch runs the queue in-thread
         return; // all busy; #finish pumps again

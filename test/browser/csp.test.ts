@@ -3,7 +3,8 @@
  * extension page's policy): a tiny page bundled by Vite from the built package compresses
  * in-thread with the WASM kernels and through the module worker, with no CSP violation. Under
  * a policy without 'wasm-unsafe-eval' the same page still compresses (TypeScript kernels, with
- * a warning), which also proves the header is enforced.
+ * a warning), which also proves the header is enforced. The page also cancels a running worker
+ * call and points a compressor at a worker script that does not exist (in-thread fallback).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ interface Report {
   inThread: { before: number; after: number; counting: string; warnings: string[] };
   worker: { before: number; after: number; warnings: string[]; mode: string };
   retrieved: number;
+  abort: { aborted: string; afterAbort: number; warnings: string[] };
+  fallback: { after: number; warnings: string[]; mode: string };
   kernels: string;
   violations: string[];
 }
@@ -86,6 +89,12 @@ describe.skipIf(!hasChromium)('the library under a strict CSP (extension pages)'
     expect(r.inThread.after).toBeLessThan(r.inThread.before / 2);
     expect(r.worker).toMatchObject({ before: r.inThread.before, after: r.inThread.after, mode: 'worker', warnings: [] });
     expect(r.retrieved).toBeGreaterThan(1000);
+    // Abort in a browser: rejected with an AbortError, the next call works (on a fresh worker).
+    expect(r.abort).toMatchObject({ aborted: 'AbortError', afterAbort: r.inThread.after, warnings: [] });
+    // A worker script that cannot load: in-thread, with a warning, same numbers.
+    expect(r.fallback.after).toBe(r.inThread.after);
+    expect(r.fallback.mode).toBe('in-thread');
+    expect(r.fallback.warnings.some((w) => /worker unavailable/.test(w))).toBe(true);
     expect(browser.external).toEqual([]);
   }, LONG);
 

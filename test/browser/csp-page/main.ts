@@ -24,10 +24,29 @@ try {
   const compressor = createCompressor({ worker: true });
   const viaWorker = await compressor.compress(messages, { model: 'gpt-4o' });
   const original = await compressor.retrieve(viaWorker.ccrHashes[0]);
+
+  // Cancelling a running call: it rejects at once, its worker is terminated (originals are in
+  // IndexedDB, nothing is lost), and the next call gets a fresh worker.
+  const big = [messages[0], messages[1], messages[2], { ...messages[3], content: JSON.stringify(Array.from({ length: 30_000 }, (_, i) => ({ ...rows[i % rows.length], id: i }))) }];
+  const ctl = new AbortController();
+  const running = compressor.compress(big, { signal: ctl.signal });
+  await new Promise((ok) => setTimeout(ok, 50));
+  ctl.abort();
+  const aborted = await running.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof Error || e instanceof DOMException ? e.name : String(e)),
+  );
+  const afterAbort = await compressor.compress(messages, { model: 'gpt-4o' });
+
+  // A worker script that does not load (here: missing): the call runs in-thread, with a warning.
+  const broken = createCompressor({ workerUrl: new URL('./no-such-worker.js', import.meta.url), onWarning: () => {} });
+  const fallback = await broken.compress(messages, { model: 'gpt-4o' });
   out.textContent = JSON.stringify({
     inThread: { before: inThread.tokensBefore, after: inThread.tokensAfter, counting: inThread.tokenCounting, warnings: inThread.warnings },
     worker: { before: viaWorker.tokensBefore, after: viaWorker.tokensAfter, warnings: viaWorker.warnings, mode: compressor.status.mode },
     retrieved: original !== null && 'content' in original ? (original.content ?? '').length : 0,
+    abort: { aborted, afterAbort: afterAbort.tokensAfter, warnings: afterAbort.warnings },
+    fallback: { after: fallback.tokensAfter, warnings: fallback.warnings, mode: broken.status.mode },
     kernels: getKernels().backend,
     violations,
   });
