@@ -18,14 +18,14 @@ import { memoizeCounter } from './pipeline/memo-counter.js';
 import type { TokenCounter } from './tokenizer/types.js';
 import { cacheAligner } from './transforms/cache-aligner.js';
 import { intelligentContext } from './transforms/intelligent-context/transform.js';
-import { smartCrusher } from './transforms/smart-crusher/transform.js';
+import { contentRouter } from './transforms/router/transform.js';
 import { validateToolProfiles } from './transforms/smart-crusher/config.js';
 
 /**
  * The default pipeline, in order. Context management comes last: `intelligentContext` (or
  * RollingWindow, with `intelligentContext.enabled: false`) drops only what compression left over budget.
  */
-export const DEFAULT_TRANSFORMS: ReadonlyArray<Transform> = [cacheAligner, smartCrusher, intelligentContext];
+export const DEFAULT_TRANSFORMS: ReadonlyArray<Transform> = [cacheAligner, contentRouter, intelligentContext];
 
 const FORMATS: ReadonlyArray<MessageFormat> = ['openai', 'anthropic', 'vercel', 'gemini'];
 

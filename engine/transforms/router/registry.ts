@@ -5,18 +5,20 @@
  *
  * Built in: JSON → SmartCrusher (`crushJson`, with the `smartCrusher` config section and the
  * tool profile's `maxItems`), logs → LogCompressor, search results → SearchCompressor, diffs →
- * DiffCompressor, code → the code compressor (only with `router.enableCode`). Statically imported
- * (no side-effect registration, which bundlers may drop). Tests and embedders can build a router
+ * DiffCompressor, HTML → the HTML extractor, prose → TextCompressor, code → the code compressor
+ * (only with `router.enableCode`). Tests and embedders can build a router
  * over their own map (`createContentRouter({ compressors })`).
  */
 import type { ResolvedConfig } from '../../config.js';
 import { codeCompressor } from '../code/index.js';
 import { unchanged, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { diffCompressor } from '../diff/index.js';
+import { htmlCompressor } from '../html/index.js';
 import { logCompressor } from '../log/index.js';
 import { searchCompressor } from '../search/index.js';
 import type { ResolvedSmartCrusherConfig } from '../smart-crusher/config.js';
 import { crushJson } from '../smart-crusher/crush.js';
+import { textCompressor } from '../text/index.js';
 import type { ContentType } from './types.js';
 
 export interface RegisteredCompressor {
@@ -74,12 +76,14 @@ function section(...names: string[]): (config: ResolvedConfig) => unknown {
   };
 }
 
-/** The compressors that have landed. HTML and text register here when their folders land. */
+/** Every compressor, statically imported (a side-effect registration could be dropped by bundlers). */
 const BUILT_IN: ReadonlyArray<[ContentType, RegisteredCompressor]> = [
   ['json', { compressor: smartCrusherCompressor, configOf: (c) => c.smartCrusher }],
   ['log', { compressor: logCompressor, configOf: section('log', 'logCompressor') }],
   ['search', { compressor: searchCompressor, configOf: section('search', 'searchCompressor') }],
   ['diff', { compressor: diffCompressor, configOf: section('diff', 'diffCompressor') }],
+  ['html', { compressor: htmlCompressor, configOf: section('html', 'htmlCompressor') }],
+  ['text', { compressor: textCompressor, configOf: section('text', 'textCompressor') }],
   // Only reached with router.enableCode (default off: code passes through).
   ['code', { compressor: codeCompressor, configOf: section('code', 'codeCompressor') }],
 ];

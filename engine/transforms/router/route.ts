@@ -186,17 +186,15 @@ function routeParts(text: string, segments: ReadonlyArray<Segment>, tokensBefore
     }
     const suffix = `.parts[${partNo++}]`;
     const { lead, body, trail } = core(raw);
-    const hints: DetectHints = {
-      ...(input.toolName !== undefined ? { toolName: input.toolName } : {}),
-      ...(input.toolArgs !== undefined ? { toolArgs: input.toolArgs } : {}),
-      ...(seg.info !== undefined ? { fenceLanguage: seg.info } : {}),
-    };
-    // Parts inherit fence hints only; the tool's own hint described the whole block.
-    const structure = analyzeStructure(body);
+    // Parts inherit fence hints only; the tool's own hint described the whole block. A JSON part
+    // parsed while splitting, so it is not parsed again here.
     let d: Detection;
-    if (seg.kind === 'json' && structure.json) d = structure.detection;
-    else if (seg.kind === 'search') d = structure.detection.type === 'search' || structure.detection.type === 'log' ? structure.detection : { type: 'search', confidence: 0.6, via: 'structure' };
-    else d = detectWithStructure(structure, seg.info !== undefined ? { fenceLanguage: hints.fenceLanguage } : undefined);
+    if (seg.kind === 'json' && seg.shape) d = { type: 'json', confidence: seg.shape === 'dict_array' ? 1 : seg.shape === 'object' ? 0.9 : 0.8, subtype: seg.shape, via: 'structure' };
+    else {
+      const structure = analyzeStructure(body);
+      if (seg.kind === 'search') d = structure.detection.type === 'search' || structure.detection.type === 'log' ? structure.detection : { type: 'search', confidence: 0.6, via: 'structure' };
+      else d = detectWithStructure(structure, seg.info !== undefined ? { fenceLanguage: seg.info } : undefined);
+    }
     const tokens = env.counter.countText(body);
     const r = routeSingle(body, d, tokens, input, env, suffix, `${where}${suffix}`);
     partDecisions.push(r.decision);

@@ -26,6 +26,8 @@ export interface Segment {
   readonly end: number;
   /** Fence info string (```python → 'python'), for `fence` segments. */
   readonly info?: string;
+  /** What the value of a `json` segment is (it parsed while splitting). */
+  readonly shape?: 'dict_array' | 'array' | 'object';
 }
 
 export interface SplitOptions {
@@ -67,6 +69,11 @@ export function balancedEnd(text: string, from: number, limit = text.length): nu
     }
   }
   return -1;
+}
+
+function jsonShape(v: unknown): 'dict_array' | 'array' | 'object' {
+  if (!Array.isArray(v)) return 'object';
+  return v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x)) ? 'dict_array' : 'array';
 }
 
 /** Indicators of mixed content the reference counts (§3.2), for diagnostics. */
@@ -159,9 +166,10 @@ export function splitMixed(text: string, opts: SplitOptions = {}): Segment[] | n
     if (wantJson && (c === 0x5b || c === 0x7b) && failedJson < MAX_FAILED_JSON) {
       const end = balancedEnd(text, pos);
       if (end > 0 && end - pos >= MIN_JSON_CHARS) {
-        if (guardedJsonParse(text, pos, end).ok) {
+        const parsed = guardedJsonParse(text, pos, end);
+        if (parsed.ok) {
           flush(pos);
-          out.push({ kind: 'json', start: pos, end });
+          out.push({ kind: 'json', start: pos, end, shape: jsonShape(parsed.value) });
           textStart = end;
           structured++;
           // Continue on the line holding the end (the rest of it is prose).
