@@ -26,7 +26,7 @@ import { detectContent } from './detect.js';
 import { hasAnalysisIntent, isRetrieveOutput, latestUserText, userText } from './protect.js';
 import { COMPRESSOR_NAMES, registeredCompressor, registryGeneration, type CompressorMap, type RegisteredCompressor } from './registry.js';
 import { routeBlock, type BlockInput, type RouteEnv } from './route.js';
-import { CONTENT_TYPES, SKIP, type ContentType, type RoutingDecision } from './types.js';
+import { CONTENT_TYPES, SKIP, type ContentType, type Detection, type RoutingDecision } from './types.js';
 
 export interface ContentRouterOptions {
   /** Compressors by type, replacing the global registry (tests, embedders). Default: the registry. */
@@ -100,8 +100,10 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
           decisions.push({ messageIndex: mi, blockPath: path + pathSuffix, ...rest });
         }
       };
-      const skip = (mi: number, path: string, text: string, reason: string, hints?: { toolName?: string; toolArgs?: string }) => {
-        const d = detectContent(text, hints);
+      const skip = (mi: number, path: string, text: string, reason: string, hints?: { toolName?: string; toolArgs?: string }, classify = true) => {
+        // Blocks protected by their role are never routed, so they are not classified either:
+        // detection over every user/assistant message would cost more than the whole pipeline.
+        const d: Detection = classify ? detectContent(text, hints) : { type: 'text', confidence: 0, via: 'structure' };
         const tokens = text === '' ? 0 : ctx.counter.countText(text);
         decisions.push({
           messageIndex: mi,
@@ -144,9 +146,9 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
           const b = m.blocks[bi];
           if (b.type === 'text') {
             const path = `blocks[${bi}]`;
-            if (m.role === 'system') skip(mi, path, b.text, SKIP.systemPrompt);
-            else if (m.role === 'user') skip(mi, path, b.text, SKIP.userMessage);
-            else if (m.role === 'assistant' && !router.enableAssistant) skip(mi, path, b.text, SKIP.assistantDisabled);
+            if (m.role === 'system') skip(mi, path, b.text, SKIP.systemPrompt, undefined, false);
+            else if (m.role === 'user') skip(mi, path, b.text, SKIP.userMessage, undefined, false);
+            else if (m.role === 'assistant' && !router.enableAssistant) skip(mi, path, b.text, SKIP.assistantDisabled, undefined, false);
             else if (recent) skip(mi, path, b.text, SKIP.recent);
             else {
               // Assistant text (enabled), or text a tool message carries outside a tool_result.
