@@ -116,13 +116,24 @@ export interface ClassSignals {
 
 const NONE: ClassSignals = Object.freeze({ negative: false, weak: false, save: false, weight: 0, hidden: false });
 
-/** Class/id signals of one element (memo-free; callers call it once per element). */
-export function classSignals(el: El): ClassSignals {
+/** Memo of class/id signals by "class\0id" (pages repeat the same class strings many times). */
+export type ClassMemo = Map<string, ClassSignals>;
+
+/** Class/id signals of one element, memoised in `memo` when given. */
+export function classSignals(el: El, memo?: ClassMemo): ClassSignals {
   const a = el.attrs;
   if (a === null) return NONE;
   const cls = a.class ?? '';
   const id = a.id ?? '';
   if (cls === '' && id === '') return NONE;
+  if (memo === undefined) return computeSignals(cls, id);
+  const key = `${cls}\u0000${id}`;
+  let sig = memo.get(key);
+  if (sig === undefined) memo.set(key, (sig = computeSignals(cls, id)));
+  return sig;
+}
+
+function computeSignals(cls: string, id: string): ClassSignals {
   let negative = false;
   let weak = false;
   let save = false;

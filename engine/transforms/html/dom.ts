@@ -85,6 +85,9 @@ export interface ParsedDocument {
   readonly elementCount: number;
   /** Characters of text in the tree (whitespace-only runs count 1). */
   readonly textChars: number;
+  /** Every <h1>, and the first <h2>, in document order (for the title). */
+  readonly h1s: readonly El[];
+  readonly firstH2: El | null;
 }
 
 /** Elements with no content or end tag. */
@@ -120,6 +123,82 @@ function isAsciiAlpha(c: number): boolean {
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+}
+
+/** Attribute bags all share one shape (every field present), so reads and writes stay monomorphic. */
+function newAttrs(): Attrs {
+  return {
+    class: undefined,
+    id: undefined,
+    role: undefined,
+    style: undefined,
+    href: undefined,
+    itemprop: undefined,
+    colspan: undefined,
+    hidden: undefined,
+    'aria-hidden': undefined,
+    'aria-label': undefined,
+    property: undefined,
+    name: undefined,
+    content: undefined,
+    type: undefined,
+    open: undefined,
+  };
+}
+
+/** Sets a kept attribute from s[vs, ve) unless already set (the first occurrence wins, as in browsers). */
+function setAttr(a: Attrs, name: string, s: string, vs: number, ve: number): void {
+  const read = () => {
+    const v = s.slice(vs, ve);
+    return v.indexOf('&') >= 0 ? decodeEntities(v, true) : v;
+  };
+  switch (name) {
+    case 'class':
+      if (a.class === undefined) a.class = read();
+      break;
+    case 'id':
+      if (a.id === undefined) a.id = read();
+      break;
+    case 'role':
+      if (a.role === undefined) a.role = read();
+      break;
+    case 'style':
+      if (a.style === undefined) a.style = read();
+      break;
+    case 'href':
+      if (a.href === undefined) a.href = read();
+      break;
+    case 'itemprop':
+      if (a.itemprop === undefined) a.itemprop = read();
+      break;
+    case 'colspan':
+      if (a.colspan === undefined) a.colspan = read();
+      break;
+    case 'hidden':
+      if (a.hidden === undefined) a.hidden = read();
+      break;
+    case 'aria-hidden':
+      if (a['aria-hidden'] === undefined) a['aria-hidden'] = read();
+      break;
+    case 'aria-label':
+      if (a['aria-label'] === undefined) a['aria-label'] = read();
+      break;
+    case 'property':
+      if (a.property === undefined) a.property = read();
+      break;
+    case 'name':
+      if (a.name === undefined) a.name = read();
+      break;
+    case 'content':
+      if (a.content === undefined) a.content = read();
+      break;
+    case 'type':
+      if (a.type === undefined) a.type = read();
+      break;
+    case 'open':
+      if (a.open === undefined) a.open = read();
+      break;
+  }
 }
 
 function makeEl(tag: string, attrs: Attrs | null, parent: El | null): El {
@@ -172,6 +251,8 @@ export function parseHtml(html: string): ParsedDocument {
   const skipped = new Map<string, number>();
   let elementCount = 0;
   let textChars = 0;
+  const h1s: El[] = [];
+  let firstH2: El | null = null;
 
   const pushText = (raw: string) => {
     if (raw.length === 0) return;
@@ -193,8 +274,10 @@ export function parseHtml(html: string): ParsedDocument {
 
   const popTo = (idx: number) => {
     // Pops stack[idx] and everything above it.
-    for (let k = stack.length - 1; k >= idx; k--) if (stack[k].tag === 'pre' || stack[k].tag === 'listing') preDepth--;
-    stack.length = idx;
+    while (stack.length > idx) {
+      const t = (stack.pop() as El).tag;
+      if (t === 'pre' || t === 'listing') preDepth--;
+    }
     top = stack[idx - 1];
   };
 
@@ -330,12 +413,8 @@ export function parseHtml(html: string): ParsedDocument {
           }
         }
         if (kept) {
-          if (attrs === null) attrs = {};
-          const key = aname as keyof Attrs;
-          if (attrs[key] === undefined) {
-            const value = s.slice(vs, ve);
-            attrs[key] = value.indexOf('&') >= 0 ? decodeEntities(value, true) : value;
-          }
+          if (attrs === null) attrs = newAttrs();
+          setAttr(attrs, aname, s, vs, ve);
         }
       }
       if (!closed) {
@@ -402,6 +481,8 @@ export function parseHtml(html: string): ParsedDocument {
       closeImplied(tag);
       const el = makeEl(tag, attrs, top);
       top.children.push(el);
+      if (tag === 'h1') h1s.push(el);
+      else if (tag === 'h2' && firstH2 === null) firstH2 = el;
       if (!VOID.has(tag) && !selfClosing && stack.length < MAX_DEPTH) {
         stack.push(el);
         top = el;
@@ -499,7 +580,7 @@ export function parseHtml(html: string): ParsedDocument {
     i = lt + 1;
   }
   if (textStart < n) pushText(s.slice(textStart, n));
-  return { root, title: title.replace(/\s+/g, ' ').trim(), meta, skipped, elementCount, textChars };
+  return { root, title: title.replace(/\s+/g, ' ').trim(), meta, skipped, elementCount, textChars, h1s, firstH2 };
 }
 
 const DTDD = new Set(['dt', 'dd']);

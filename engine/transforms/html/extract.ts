@@ -15,7 +15,7 @@
  * characters and under half of the page's non-boilerplate text) the extraction falls back to
  * everything that survived the boilerplate pass (favour recall, as trafilatura does).
  */
-import { classSignals, DROP_ROLES, DROP_TAGS, isHidden, WEAK_MAX_CHARS, type DropReason } from './boilerplate.js';
+import { classSignals, DROP_ROLES, DROP_TAGS, isHidden, WEAK_MAX_CHARS, type ClassMemo, type DropReason } from './boilerplate.js';
 import { parseHtml, type El, type ParsedDocument } from './dom.js';
 import { F_BLOCK, F_CLEANED, F_DROP, F_HAS_BLOCK, F_SCORED, type LinkMode } from './flags.js';
 import { renderMarkdown, type RenderedLink } from './render.js';
@@ -152,7 +152,7 @@ interface DropCounter {
 }
 
 /** Pre-order boilerplate pass: marks dropped subtrees. `total` = page text (characters) before dropping. */
-function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops: DropCounter, useClasses: boolean): void {
+function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops: DropCounter, memo: ClassMemo): void {
   for (const c of el.children) {
     if (typeof c === 'string') continue;
     c.flags &= ~F_DROP;
@@ -167,8 +167,8 @@ function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops
       const role = c.attrs.role;
       if (role !== undefined && DROP_ROLES.has(role.trim().toLowerCase())) reason = role.trim().toLowerCase() === 'navigation' ? 'nav' : 'aside';
       else if (isHidden(c)) reason = 'hidden';
-      else if (!inCode && useClasses && !HEADING_TAGS.has(tag)) {
-        const sig = classSignals(c);
+      else if (!inCode && !HEADING_TAGS.has(tag)) {
+        const sig = classSignals(c, memo);
         if (sig.hidden) reason = 'hidden';
         else if (!sig.save && (sig.negative || (sig.weak && tag !== 'article' && tag !== 'main'))) {
           if (sig.negative ? !exceeds(c, 0.6 * total) : !exceeds(c, Math.min(WEAK_MAX_CHARS, 0.6 * total))) reason = 'boilerplate class';
@@ -186,7 +186,7 @@ function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops
       tag === 'main' ||
       tag === 'section' ||
       (c.attrs !== null && (c.attrs.role === 'main' || c.attrs.itemprop === 'articleBody'));
-    prune(c, total, article, inCode || tag === 'pre' || tag === 'code', drops, useClasses);
+    prune(c, total, article, inCode || tag === 'pre' || tag === 'code', drops, memo);
   }
 }
 
@@ -205,10 +205,10 @@ function exceeds(el: El, limit: number): boolean {
   return walk(el);
 }
 
-function initCandidate(el: El, candidates: El[]): void {
+function initCandidate(el: El, candidates: El[], memo: ClassMemo): void {
   if (el.flags & F_SCORED) return;
   el.flags |= F_SCORED;
-  el.score = tagBonus(el.tag) + classSignals(el).weight;
+  el.score = tagBonus(el.tag) + classSignals(el, memo).weight;
   candidates.push(el);
 }
 
@@ -216,12 +216,12 @@ function initCandidate(el: El, candidates: El[]): void {
 const DIV_LIKE = new Set(['div', 'section', 'article', 'main', 'center', 'details', 'header', 'figure', 'form', 'address', 'hgroup']);
 
 /** Scores every paragraph-like block into its ancestors; returns the scored containers. */
-function scoreBlocks(root: El): El[] {
+function scoreBlocks(root: El, memo: ClassMemo): El[] {
   const candidates: El[] = [];
   const propagate = (from: El | null, score: number) => {
     let a = from;
     for (let level = 0; a !== null && level < 5; level++, a = a.parent) {
-      initCandidate(a, candidates);
+      initCandidate(a, candidates, memo);
       a.score += level === 0 ? score : level === 1 ? score / 2 : score / (level * 3);
       if (a === root) break;
     }
@@ -383,15 +383,6 @@ function cleanTitle(raw: string): string {
   return best.split(/\s+/).length >= 3 ? best : t;
 }
 
-function findHeadings(el: El, tag: string, out: El[]): El[] {
-  for (const c of el.children) {
-    if (typeof c === 'string') continue;
-    if (c.tag === tag) out.push(c);
-    else findHeadings(c, tag, out);
-  }
-  return out;
-}
-
 /** A heading's text on one line (<br> and element boundaries become spaces). */
 function headingText(h: El): string {
   const parts: string[] = [];
@@ -406,7 +397,7 @@ function headingText(h: El): string {
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
-function chooseTitle(doc: ParsedDocument, root: El): string {
+function chooseTitle(doc: ParsedDocument): string {
   const og = (doc.meta.get('og:title') ?? doc.meta.get('twitter:title') ?? '').replace(/\s+/g, ' ').trim();
   const raw = doc.title;
   const candidates = [og, raw].filter((s) => s !== '').map(normTitle);
@@ -415,12 +406,12 @@ function chooseTitle(doc: ParsedDocument, root: El): string {
     return nt.length >= 2 && candidates.some((nc) => nc.includes(nt) || nt.includes(nc));
   };
   // Dropped h1s count too: a page header often holds the article's own h1.
-  const h1s = findHeadings(root, 'h1', []).map(headingText);
+  const h1s = doc.h1s.map(headingText);
   for (const t of h1s) if (matches(t)) return t;
   // Pages without an h1 often title themselves with their first h2.
-  if (h1s.length === 0) {
-    const h2 = findHeadings(root, 'h2', [])[0];
-    if (h2 !== undefined && matches(headingText(h2))) return headingText(h2);
+  if (h1s.length === 0 && doc.firstH2 !== null) {
+    const t = headingText(doc.firstH2);
+    if (matches(t)) return t;
   }
   if (og !== '') return og;
   if (raw !== '') return cleanTitle(raw);
@@ -467,11 +458,12 @@ export function extractMainContent(html: string, options: ExtractOptions = {}): 
   const drops = new Drops();
   for (const [tag, n] of doc.skipped) drops.counts.set(tag, n);
 
-  prune(root, total, false, false, drops, true);
+  const memo: ClassMemo = new Map();
+  prune(root, total, false, false, drops, memo);
   measure(root, false);
   const pageText = root.text;
 
-  const candidates = scoreBlocks(root);
+  const candidates = scoreBlocks(root, memo);
   const top = pickTop(root, candidates);
   let fallback = false;
   let content: El[] = [root];
@@ -497,7 +489,7 @@ export function extractMainContent(html: string, options: ExtractOptions = {}): 
     if (outside > 0) drops.counts.set('outside main content', outside);
   }
 
-  const title = chooseTitle(doc, root);
+  const title = chooseTitle(doc);
   const links: RenderedLink[] = [];
   const body = renderMarkdown(content, { links: options.links ?? 'text', linkSink: links });
   const text = assemble(title, body);

@@ -33,7 +33,7 @@ import { groupNearDuplicatesBanded } from '../smart-crusher/adaptive-k.js';
 import { unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { resolveTextConfig, type ResolvedTextConfig, type TextConfig } from './config.js';
 import { segmentText, type Segment } from './segment.js';
-import { analyzeQuery, segmentFeatures, termsIn, type SegmentFeatures } from './signals.js';
+import { analyzeQuery, segmentFeatures, type SegmentFeatures } from './signals.js';
 import { protectedRanges } from './tags.js';
 
 export { DEFAULT_TEXT_CONFIG, resolveTextConfig, resolveTextSection, type TextConfig, type ResolvedTextConfig } from './config.js';
@@ -47,7 +47,7 @@ export const TEXT_SOURCE = 'text';
 /** Up to this many characters every segment is counted exactly; above, a sampled chars-per-token ratio is used. */
 const EXACT_COUNT_CHARS = 64 * 1024;
 /** Roughly how many characters of segments the sampled ratio is measured on. */
-const SAMPLE_CHARS = 16 * 1024;
+const SAMPLE_CHARS = 8 * 1024;
 /** Longest piece handed to the counter at once. */
 const COUNT_PIECE = 2048;
 /** Above this many segments, near-duplicate grouping uses band buckets instead of the all-pairs kernel. */
@@ -147,15 +147,18 @@ export function selectSegments(text: string, query: string, counter: TokenCounte
   for (let i = 0; i < n; i++) total += tokens[i];
   const texts = segs.map((s) => text.slice(s.start, s.end));
 
-  // Relevance and query matches.
+  // Information, keywords, SimHash features and query-term hits in one pass.
   const q = analyzeQuery(query);
+  const feats = segmentFeatures(text, segs, q.termHashes);
+
+  // Relevance and query matches.
   const rel = new Float64Array(n);
   const queryMatch = new Uint8Array(n);
   if (q.terms.length > 0 || q.anchors.length > 0 || q.softAnchors.length > 0) {
     // Term occurrences as [term, count] pairs; soft anchors are extra terms (indices after the real ones) found by substring.
     const nt = q.terms.length;
-    const hits: Array<readonly number[]> = texts.map((t) => {
-      const h = termsIn(t, q);
+    const hits: Array<readonly number[]> = texts.map((t, i) => {
+      const h = feats.hits[i];
       if (q.softAnchors.length === 0) return h;
       const l = t.toLowerCase();
       let out: number[] | null = null;
@@ -200,7 +203,6 @@ export function selectSegments(text: string, query: string, counter: TokenCounte
   // Scores.
   const score = new Float64Array(n);
   const must = new Uint8Array(n);
-  const feats = segmentFeatures(text, segs);
   let docLead = -1;
   for (let i = 0; i < n && docLead < 0; i++) if (segs[i].kind === 'sentence' || segs[i].kind === 'item') docLead = i;
   for (let i = 0; i < n; i++) {
@@ -243,10 +245,18 @@ export function selectSegments(text: string, query: string, counter: TokenCounte
     keep(i, 'must');
   }
   const budget = cfg.targetRatio * total;
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) if (!must[i] && segs[i].kind !== 'rule') order.push(i);
-  const ord = Int32Array.from(order).sort((a, b) => score[b] - score[a] || a - b);
-  for (const i of ord) {
+  // Score descending, index ascending, as one numeric key per segment so the sort is native (no
+  // comparator): (max − score) quantised (to 1e-6 while it fits in 2^52), times a power of two
+  // above n, plus the index.
+  let maxScore = 0;
+  for (let i = 0; i < n; i++) if (score[i] > maxScore) maxScore = score[i];
+  const span = 2 ** Math.ceil(Math.log2(n + 1));
+  const quantum = Math.min(1e6, Math.floor(2 ** 52 / (span * (maxScore + 1))));
+  const keysByScore: number[] = [];
+  for (let i = 0; i < n; i++) if (!must[i] && segs[i].kind !== 'rule') keysByScore.push(Math.round((maxScore - score[i]) * quantum) * span + i);
+  const ord = Float64Array.from(keysByScore).sort();
+  for (let r = 0; r < ord.length; r++) {
+    const i = ord[r] % span;
     if (used >= budget) break;
     if (keptKeys[keys[i]] || used + tokens[i] > budget) continue;
     keep(i, 'score');

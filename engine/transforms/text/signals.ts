@@ -67,6 +67,8 @@ export interface QueryInfo {
   readonly qtf: readonly number[];
   /** One regex matching any form, word-bounded, case-insensitive; null without terms. */
   readonly termRegex: RegExp | null;
+  /** FNV-1a hash of every form (as segmentFeatures hashes words) → base term index. */
+  readonly termHashes: ReadonlyMap<number, number>;
   /** One case-insensitive regex matching any anchor; null without anchors. */
   readonly anchorRegex: RegExp | null;
 }
@@ -156,7 +158,9 @@ export function analyzeQuery(query: string): QueryInfo {
   const termRegex = all.length > 0 ? new RegExp(`(?<![a-z0-9_])(?:${all.map(escapeRegex).join('|')})(?![a-z0-9_])`, 'gi') : null;
   const anchorList = [...anchors].slice(0, MAX_ANCHORS);
   const anchorRegex = anchorList.length > 0 ? new RegExp(anchorList.map(escapeRegex).join('|'), 'i') : null;
-  return { terms, forms, anchors: anchorList, anchorRegex, softAnchors: [...soft].slice(0, MAX_ANCHORS), qtf, termRegex };
+  const termHashes = new Map<number, number>();
+  for (const [f, idx] of forms) termHashes.set(fnv(f), idx);
+  return { terms, forms, anchors: anchorList, anchorRegex, softAnchors: [...soft].slice(0, MAX_ANCHORS), qtf, termRegex, termHashes };
 }
 
 const NONE: readonly number[] = Object.freeze([]);
@@ -220,6 +224,9 @@ const KEYWORD_HASHES = new Set(
     .split(' ')
     .map(fnv),
 );
+/** One byte per low-10-bit bucket of the keyword hashes: most words are ruled out without a Set lookup. */
+const KEYWORD_MASK = new Uint8Array(1024);
+for (const h of KEYWORD_HASHES) KEYWORD_MASK[h & 1023] = 1;
 
 /** Murmur3 finaliser: spreads a word hash over all 32 bits (SimHash features must look uniform). */
 function fmix(h: number): number {
@@ -239,7 +246,11 @@ export interface SegmentFeatures {
   readonly features: Uint32Array;
   /** Feature offsets, length segments + 1. */
   readonly offsets: Uint32Array;
+  /** Query term occurrences per segment as [term index, count] pairs (when term hashes were given). */
+  readonly hits: Array<readonly number[]>;
 }
+
+const NO_HITS: readonly number[] = Object.freeze([]);
 
 /**
  * One pass over each segment's characters computing its information density, whether it has
@@ -247,14 +258,33 @@ export interface SegmentFeatures {
  * characters one by one), hashed (FNV-1a, then Murmur3's finaliser). Word features instead of
  * character 4-grams: about 5× fewer features per sentence and no second pass over the text;
  * two sentences are near-duplicates when they use nearly the same words, whatever the case,
- * punctuation or spacing.
+ * punctuation or spacing. With the query's term hashes it also collects the segment's query
+ * term occurrences (the same words `termRegex` finds), so relevance needs no extra pass.
  *
  * Information density: the share of tokens (word characters joined by inner . _ / : @ # -)
  * that carry a digit, are ALL-CAPS (≥ 2 letters), look like identifiers (inner punctuation,
  * '_', camelCase) or are capitalised mid-sentence (names, counted half), ÷ (tokens + 1).
  */
-export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly start: number; readonly end: number }>): SegmentFeatures {
+export function segmentFeatures(
+  text: string,
+  bounds: ReadonlyArray<{ readonly start: number; readonly end: number }>,
+  termHashes?: ReadonlyMap<number, number>,
+): SegmentFeatures {
   const n = bounds.length;
+  const hits: Array<readonly number[]> = new Array(n).fill(NO_HITS);
+  const terms = termHashes !== undefined && termHashes.size > 0 ? termHashes : null;
+  const termMask = new Uint8Array(1024);
+  if (terms !== null) for (const h of terms.keys()) termMask[h & 1023] = 1;
+  let segHits: number[] | null = null;
+  const hit = (h: number) => {
+    const idx = terms!.get(h);
+    if (idx === undefined) return;
+    if (segHits === null) segHits = [];
+    let k = 0;
+    while (k < segHits.length && segHits[k] !== idx) k += 2;
+    if (k < segHits.length) segHits[k + 1]++;
+    else segHits.push(idx, 1);
+  };
   const info = new Float64Array(n);
   const keyword = new Uint8Array(n);
   const offsets = new Uint32Array(n + 1);
@@ -266,6 +296,7 @@ export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly s
     let words = 0;
     let salient = 0;
     let kw = 0;
+    segHits = null;
     let sentenceStart = true;
     // Room for the worst case of this segment (one feature per character).
     if (nf + (end - start) + 1 > feats.length) {
@@ -325,7 +356,8 @@ export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly s
         if (kd & C_JOIN && prevWordChar && j + 1 < end && cls(text.charCodeAt(j + 1)) & C_WORD) {
           if (d !== 45) inner++;
           if (runLen > 0) {
-            if (runLen >= 3 && runLen <= 11 && KEYWORD_HASHES.has(h)) kw = 1;
+            if (runLen >= 3 && runLen <= 11 && KEYWORD_MASK[h & 1023] && KEYWORD_HASHES.has(h)) kw = 1;
+            if (terms !== null && termMask[h & 1023]) hit(h);
             feats[nf++] = fmix(h);
           }
           h = FNV_OFFSET;
@@ -338,7 +370,8 @@ export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly s
         break;
       }
       if (runLen > 0) {
-        if (runLen >= 3 && runLen <= 11 && KEYWORD_HASHES.has(h)) kw = 1;
+        if (runLen >= 3 && runLen <= 11 && KEYWORD_MASK[h & 1023] && KEYWORD_HASHES.has(h)) kw = 1;
+        if (terms !== null && termMask[h & 1023]) hit(h);
         feats[nf++] = fmix(h);
       }
       words++;
@@ -350,8 +383,9 @@ export function segmentFeatures(text: string, bounds: ReadonlyArray<{ readonly s
     info[si] = words === 0 ? 0 : salient / (words + 1);
     keyword[si] = kw;
     offsets[si + 1] = nf;
+    if (segHits !== null) hits[si] = segHits;
   }
-  return { info, keyword, features: feats.subarray(0, nf), offsets };
+  return { info, keyword, features: feats.subarray(0, nf), offsets, hits };
 }
 
 /** Information density of text[start, end) (see `segmentFeatures`). */
