@@ -54,9 +54,8 @@ describe('malformed input passes through unchanged', () => {
   it('a 2 MB one-liner', () => {
     const big = 'const data = [' + '1234567890,'.repeat(190_000) + '0];';
     expect(big.length).toBeGreaterThan(2_000_000);
-    const t0 = performance.now();
+    // Rejected before parsing (how cheap that is, as a ratio to one tokenizer pass, is in bench/code.ts).
     expectPassthrough(big, { path: 'data.js' }, ['too_large']);
-    expect(performance.now() - t0).toBeLessThan(2000);
     // Under the size cap but still one giant line: minified.
     expectPassthrough(big.slice(0, 500_000), { path: 'data.js' }, ['minified']);
   });
