@@ -8,11 +8,45 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMarkers } from '../../engine/ccr/markers.js';
 import { CONTEXT, HEADING, MATCH, OTHER, SEPARATOR } from '../../engine/transforms/search/parse.js';
-import { parseSearch, searchCompressor, validateSearchConfig } from '../../engine/transforms/search/index.js';
-import { binaryish, charCounter, contractProblems, inventedLines, linesOf, run } from '../fixtures/compressors/log/harness.js';
+import { DEFAULT_SEARCH_CONFIG, parseSearch, searchCompressor, validateSearchConfig } from '../../engine/transforms/search/index.js';
+import { coverageBudget } from '../../engine/transforms/search/select.js';
+import { ConfigurationError } from '../../engine/errors.js';
+import { binaryish, bpe, charCounter, contractProblems, inventedLines, linesOf, run } from '../fixtures/compressors/log/harness.js';
 import { rgFlat, searchFixtures, smallGrep } from '../fixtures/compressors/search/generate.js';
 
 const fixtures = searchFixtures();
+
+/**
+ * Each `[... N more matches in this file]` note sits right after a kept line of some file, and N
+ * is that file's matches in the input minus its matches kept in the output. Returns the problems.
+ */
+function perFileNoteProblems(input: string, output: string): string[] {
+  const src = parseSearch(linesOf(input));
+  const total = new Map<string, number>();
+  for (let i = 0; i < src.kind.length; i++) if (src.kind[i] === MATCH) total.set(src.files[src.file[i]], (total.get(src.files[src.file[i]]) ?? 0) + 1);
+  const outLines = linesOf(output);
+  const body: string[] = [];
+  const bodyAt: number[] = []; // output line index → index in body (notes: the body line before)
+  for (const l of outLines) {
+    if (!l.startsWith('[')) body.push(l);
+    bodyAt.push(body.length - 1);
+  }
+  const out = parseSearch(body);
+  const kept = new Map<string, number>();
+  for (let i = 0; i < out.kind.length; i++) if (out.kind[i] === MATCH) kept.set(out.files[out.file[i]], (kept.get(out.files[out.file[i]]) ?? 0) + 1);
+  const problems: string[] = [];
+  outLines.forEach((l, k) => {
+    const m = /^\[\.\.\. (\d+) more match(?:es)? in this file\]$/.exec(l);
+    if (!m) return;
+    const prev = k > 0 && !outLines[k - 1].startsWith('[') ? bodyAt[k] : -1;
+    const f = prev >= 0 ? out.file[prev] : -1;
+    if (f < 0) return void problems.push(`note at output line ${k + 1} does not follow a line of a file`);
+    const path = out.files[f];
+    const want = (total.get(path) ?? 0) - (kept.get(path) ?? 0);
+    if (Number(m[1]) !== want) problems.push(`${path}: note says ${m[1]} more, ${want} were left out`);
+  });
+  return problems;
+}
 
 /** Kept matches plus the counts in the per-file and omitted-files notes. */
 function accountedMatches(output: string): { kept: number; noted: number; filesNoted: number } {
@@ -48,9 +82,30 @@ describe('SearchCompressor on realistic search output', () => {
         const a = accountedMatches(r.out.output);
         expect(a.kept + a.noted).toBe(f.matches);
         expect(m.count).toBe(a.noted);
+        expect(perFileNoteProblems(f.text, r.out.output)).toEqual([]);
       } else expect(r.out).toMatchObject({ changed: false, output: f.text });
     });
   }
+
+  it('saves at least 80% (the low end of the documented 80–95%) on every fixture of 150 matches or more', () => {
+    for (const f of fixtures) {
+      if (f.matches < 150) continue;
+      const r = run(searchCompressor, { text: f.text, query: f.query }, undefined);
+      const saved = 1 - bpe.countText(r.out.output) / bpe.countText(f.text);
+      expect(saved, f.name).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
+  it('the coverage budget grows as 1.25·√matches between minMatches and maxMatches', () => {
+    expect(coverageBudget(40, DEFAULT_SEARCH_CONFIG)).toBe(10);
+    expect(coverageBudget(150, DEFAULT_SEARCH_CONFIG)).toBe(16);
+    expect(coverageBudget(400, DEFAULT_SEARCH_CONFIG)).toBe(25);
+    expect(coverageBudget(10_000, DEFAULT_SEARCH_CONFIG)).toBe(30);
+    // first match of every file before any file's last one: 150 matches in 12 files keep all 12 files
+    const f = searchFixtures().find((x) => x.name === 'rg -n flat 150 matches')!;
+    const r = run(searchCompressor, { text: f.text, query: f.query }, undefined);
+    expect(new Set(parseSearch(linesOf(r.out.output).filter((l) => !l.startsWith('['))).files).size).toBe(parseSearch(linesOf(f.text)).files.length);
+  });
 
   it('keeps file diversity: the first match of the best files, and first and last hits', () => {
     const f = rgFlat(41, 1000, 60);
@@ -104,9 +159,14 @@ describe('SearchCompressor on realistic search output', () => {
     expect(run(searchCompressor, { text, query: '' }, undefined).out.changed).toBe(false);
   });
 
-  it('validates config', () => {
+  it('validates config; a bad setting throws a ConfigurationError', () => {
     expect(validateSearchConfig({ maxMatches: 10 })).toEqual([]);
     expect(validateSearchConfig({ maxMatches: 0 })).toHaveLength(1);
+    const text = rgFlat(43, 100, 10).text;
+    expect(() => run(searchCompressor, { text, query: '' }, { maxMatches: 0 })).toThrow(ConfigurationError);
+    expect(() => run(searchCompressor, { text, query: '' }, { maxMatches: 1.5 } as never)).toThrow(/maxMatches must be an integer/);
+    expect(() => run(searchCompressor, { text, query: '' }, { budget: 3 } as never)).toThrow(/not a known setting/);
+    expect(run(searchCompressor, { text, query: '' }, { maxMatches: 12 }).out.changed).toBe(true);
   });
 });
 
@@ -169,6 +229,7 @@ describe('SearchCompressor properties', () => {
             const total = parseSearch(linesOf(text)).matches;
             const a = accountedMatches(r.out.output);
             expect(a.kept + a.noted).toBe(total);
+            expect(perFileNoteProblems(text, r.out.output)).toEqual([]);
           }
         },
       ),

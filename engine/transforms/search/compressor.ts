@@ -47,10 +47,11 @@ function compressSearch(input: CompressorInput, deps: CompressorDeps, cfg: Resol
 export const searchCompressor: ContentCompressor<SearchCompressorConfig | undefined> = {
   name: 'search',
   compress(input, deps, config) {
+    const cfg = resolveSearchConfig(config); // a bad config is the caller's mistake: it throws
     const text = typeof input?.text === 'string' ? input.text : '';
     if (text === '') return unchanged(text, 'search: empty');
     try {
-      return compressSearch(input, deps, resolveSearchConfig(config));
+      return compressSearch(input, deps, cfg);
     } catch (e) {
       return unchanged(text, `search: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
     }

@@ -1,10 +1,14 @@
-/** SearchCompressor settings: every field optional in the user-facing shape, defaults below. */
+/**
+ * SearchCompressor settings: every field optional in the user-facing shape, defaults below. A
+ * bad value is the caller's mistake: resolving throws one ConfigurationError listing every problem.
+ */
+import { ConfigurationError } from '../../errors.js';
 import { intOr, validateIntFields } from '../log/config.js';
 
 export interface SearchCompressorConfig {
   /** Outputs with fewer matches pass through verbatim (agents rely on exact small grep output). Default 10. */
   minMatches?: number;
-  /** Most matches kept for coverage (first/last per file, best-scored); the budget grows as 2·√matches up to this. Default 30. */
+  /** Most matches kept for coverage (first/last per file, best-scored); the budget grows as ⌈1.25·√matches⌉ (at least minMatches) up to this. Default 30. */
   maxMatches?: number;
   /** Most coverage picks from one file. Default 5. */
   maxPerFile?: number;
@@ -35,8 +39,11 @@ export const DEFAULT_SEARCH_CONFIG: ResolvedSearchCompressorConfig = Object.free
 
 const MINIMUMS = { minMatches: 1, maxMatches: 1, maxPerFile: 1, maxLineChars: 1 } as const;
 
+/** Fills defaults; throws a ConfigurationError naming every bad or unknown setting. */
 export function resolveSearchConfig(c: SearchCompressorConfig | undefined): ResolvedSearchCompressorConfig {
-  if (!c) return DEFAULT_SEARCH_CONFIG;
+  if (c === undefined || c === null) return DEFAULT_SEARCH_CONFIG;
+  const problems = validateSearchConfig(c);
+  if (problems.length > 0) throw new ConfigurationError(`Invalid search compressor config: ${problems.join('; ')}`, { problems });
   const d = DEFAULT_SEARCH_CONFIG;
   return {
     minMatches: intOr(c.minMatches, d.minMatches, 1),

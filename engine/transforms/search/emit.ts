@@ -2,7 +2,8 @@
  * Writes the kept search lines verbatim, in input order: kept matches, context lines within
  * `contextLines` of a kept match in the same group, headings of files with kept lines, `--`
  * separators and blank lines between kept lines, and up to maxOtherLines unparseable lines.
- * After each file's last kept line: `[... 12 more matches in src/a.ts]`; at the end, the files
+ * After each file's last kept line: `[... 12 more matches in this file]` (the line above names the
+ * file, or its heading does; repeating the path cost 4–20 tokens per note); at the end, the files
  * with nothing kept and the unparseable lines left out. No line is ever rewritten or fused.
  */
 import { LineWriter, type SplitText } from '../log/lines.js';
@@ -98,7 +99,7 @@ export function emitSearch(src: SplitText, p: ParsedSearch, sel: SearchSelection
     const f = file[i];
     if (f >= 0 && lastKept[f] === i) {
       const more = sel.perFile[f] - sel.keptPerFile[f];
-      if (more > 0) w.note(`[... ${plural(more, 'more match', 'more matches')} in ${p.files[f]}]`);
+      if (more > 0) w.note(`[... ${plural(more, 'more match', 'more matches')} in this file]`);
     }
   }
 
