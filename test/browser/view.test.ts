@@ -4,12 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildRows, matchLines } from '../../playground/src/lib/diff.js';
+import { buildRows, matchLines, type Alignment } from '../../playground/src/lib/diff.js';
 import { renderMessages } from '../../playground/src/lib/render.js';
 
 /** Checks an alignment: monotone, equal lines only, and the rows replay both sides exactly. */
 function check(a: string[], b: string[]) {
-  const match = matchLines(a, b);
+  const info: { alignment?: Alignment } = {};
+  const match = matchLines(a, b, info);
   let last = -1;
   let matched = 0;
   for (let i = 0; i < a.length; i++) {
@@ -29,7 +30,7 @@ function check(a: string[], b: string[]) {
   }
   expect(left).toEqual(a);
   expect(right).toEqual(b);
-  return { matched, rows };
+  return { matched, rows, alignment: info.alignment };
 }
 
 /** Exact LCS length, for small inputs. */
@@ -51,16 +52,31 @@ describe('playground line diff', () => {
     );
   });
 
-  it('aligns a compressed JSON array with its 10k-item original (greedy path) as kept items plus a marker', () => {
-    const items = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ id: i, status: i === 7777 ? 'error' : 'ok', v: i % 13 }, null, 2).split('\n'));
-    const a = ['[', ...items.flatMap((x, i) => (i < items.length - 1 ? [...x.slice(0, -1), x[x.length - 1] + ','] : x)), ']'];
-    const keep = [0, 1, 2, 7777, 9998];
-    const b = ['[', ...keep.flatMap((i) => [...items[i].slice(0, -1), items[i][items[i].length - 1] + ',']), '  {"_headroom": "9995 items omitted. Retrieve: hash=0123456789abcdef01234567"}', ']'];
-    const t0 = performance.now();
-    const { matched, rows } = check(a, b);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+  /** A pretty-printed JSON array of `n` records, one line per field, as the view renders it. */
+  function prettyArray(n: number, keep?: number[]) {
+    const items = Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, status: i === 7777 ? 'error' : 'ok', v: i % 13 }, null, 2).split('\n'));
+    const withComma = (x: string[]) => [...x.slice(0, -1), x[x.length - 1] + ','];
+    const a = ['[', ...items.flatMap((x, i) => (i < items.length - 1 ? withComma(x) : x)), ']'];
+    const b = keep ? ['[', ...keep.flatMap((i) => withComma(items[i])), `  {"_headroom": "${n - keep.length} items omitted. Retrieve: hash=0123456789abcdef01234567"}`, ']'] : [];
+    return { a, b };
+  }
+
+  it('aligns a compressed JSON array with its 10k-item original (exact LCS: the table fits) as kept items plus a marker', () => {
+    const { a, b } = prettyArray(10_000, [0, 1, 2, 7777, 9998]);
+    const { matched, rows, alignment } = check(a, b);
+    expect(alignment).toBe('lcs');
     expect(matched).toBe(b.length - 1); // every line but the marker finds its original
     expect(rows.length).toBe(a.length); // the marker pairs with a dropped line as a change
+  });
+
+  it('aligns beyond the LCS table with the greedy match (never a table of 10 MB × 10 MB), kept items still found', () => {
+    // 50k lines × 1.2k lines is 60M cells, over the table's cap: the linear greedy path runs.
+    const keep = [...Array.from({ length: 240 }, (_, i) => i * 41), 7777].sort((x, y) => x - y);
+    const { a, b } = prettyArray(10_000, keep);
+    const { matched, rows, alignment } = check(a, b);
+    expect(alignment).toBe('greedy');
+    expect(matched).toBe(b.length - 1);
+    expect(rows.length).toBe(a.length);
   });
 });
 

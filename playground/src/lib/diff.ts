@@ -115,8 +115,11 @@ function greedy(ia: Int32Array, ib: Int32Array, a0: number, a1: number, b0: numb
   }
 }
 
-/** For each line of `a`, its partner in `b` (or -1). */
-export function matchLines(a: ReadonlyArray<string>, b: ReadonlyArray<string>): Int32Array {
+/** How the middle (after trimming the common prefix and suffix) was aligned: nothing left, exact LCS, or the greedy match. */
+export type Alignment = 'trimmed' | 'lcs' | 'greedy';
+
+/** For each line of `a`, its partner in `b` (or -1). `info.alignment` reports the path taken. */
+export function matchLines(a: ReadonlyArray<string>, b: ReadonlyArray<string>, info?: { alignment?: Alignment }): Int32Array {
   const { ia, ib } = intern(a, b);
   const match = new Int32Array(a.length).fill(-1);
   let pre = 0;
@@ -133,12 +136,15 @@ export function matchLines(a: ReadonlyArray<string>, b: ReadonlyArray<string>): 
   const a1 = a.length - suf;
   const b0 = pre;
   const b1 = b.length - suf;
+  let alignment: Alignment = 'trimmed';
   if (a1 > a0 && b1 > b0) {
     const cells = (a1 - a0 + 1) * (b1 - b0 + 1);
     const small = Math.min(a1 - a0, b1 - b0) < 0xffff;
-    if (cells <= (small ? LCS_MAX_CELLS_16 : LCS_MAX_CELLS_32)) lcs(ia, ib, a0, a1, b0, b1, match);
+    alignment = cells <= (small ? LCS_MAX_CELLS_16 : LCS_MAX_CELLS_32) ? 'lcs' : 'greedy';
+    if (alignment === 'lcs') lcs(ia, ib, a0, a1, b0, b1, match);
     else greedy(ia, ib, a0, a1, b0, b1, match);
   }
+  if (info) info.alignment = alignment;
   return match;
 }
 

@@ -16,6 +16,7 @@ import {
   listModels,
   resolveModel,
   type CompressorSimulateResult,
+  type CompressorStatus,
   type CompressOptions,
   type HeadroomConfig,
   type ModelInfo,
@@ -101,6 +102,12 @@ function compactAvailable(): boolean {
 /** `pending`: the input changed and its run has not started (debounce); `done`/`error` refer to the current input only. */
 export type Phase = 'idle' | 'pending' | 'working' | 'done' | 'error';
 
+/** What a run is doing while the phase is `working`: compressing (the library's worker) or building the side-by-side view (the view worker). */
+export type Stage = 'compress' | 'view';
+
+/** The library's timing of a call its worker answered (`status.lastCall`). */
+export type WorkerCall = NonNullable<CompressorStatus['lastCall']>;
+
 export interface OriginalView {
   readonly hash: string;
   readonly status: 'loading' | 'found' | 'missing';
@@ -158,6 +165,10 @@ export class Lab {
   runMs = $state(0);
   startedAt = $state(0);
   mode = $state<'worker' | 'in-thread'>('worker');
+  /** The current run's stage, or null when no run is in progress. */
+  stage = $state<Stage | null>(null);
+  /** The shown result's worker call (the library's `status.lastCall`), or null when it ran in-thread. */
+  workerCall = $state.raw<WorkerCall | null>(null);
   original = $state<OriginalView | null>(null);
   warnings = $state<string[]>([]);
 
@@ -239,6 +250,7 @@ export class Lab {
   clear(): void {
     this.#abort?.abort();
     this.#seq++;
+    this.stage = null;
     this.text = '';
     this.origin = { kind: 'typed' };
     this.#lastRun = null;
@@ -254,6 +266,7 @@ export class Lab {
     const optionsKey = this.optionsKey;
     const seq = ++this.#seq;
     this.#abort?.abort();
+    this.stage = null; // a superseded run no longer speaks for the page
     if (text.trim() === '' || this.budgetError !== null) return;
     const last = this.#lastRun;
     if (last && last.text === text && last.optionsKey === optionsKey) return; // already shown
@@ -263,9 +276,14 @@ export class Lab {
     this.startedAt = performance.now();
     const options = $state.snapshot(this.options) as CompressOptions; // plain data: $state proxies do not clone
     this.#inFlight++;
+    this.stage = 'compress';
     try {
+      const callBefore = this.#compressor.status.lastCall;
       const { input, result } = await this.#compressor.simulatePayload(text, { ...options, signal: ctl.signal });
       if (seq !== this.#seq) return;
+      // A worker that answered records a new lastCall; an in-thread fallback leaves it as it was.
+      const call = this.#compressor.status.lastCall;
+      this.stage = 'view';
       const view = await this.#view.build({ original: text, compressed: result.messages });
       if (seq !== this.#seq) return;
       this.input = input;
@@ -273,6 +291,7 @@ export class Lab {
       this.view = view;
       this.warnings = result.warnings;
       this.mode = this.#compressor.status.mode;
+      this.workerCall = call !== undefined && call !== callBefore ? call : null;
       this.runMs = performance.now() - this.startedAt;
       this.#lastRun = { text, optionsKey, ok: true };
     } catch (err) {
@@ -281,6 +300,7 @@ export class Lab {
       this.#lastRun = { text, optionsKey, ok: false };
     } finally {
       this.#inFlight--;
+      if (seq === this.#seq) this.stage = null;
     }
   }
 

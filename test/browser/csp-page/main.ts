@@ -30,7 +30,8 @@ try {
   const big = [messages[0], messages[1], messages[2], { ...messages[3], content: JSON.stringify(Array.from({ length: 30_000 }, (_, i) => ({ ...rows[i % rows.length], id: i }))) }];
   const ctl = new AbortController();
   const running = compressor.compress(big, { signal: ctl.signal });
-  await new Promise((ok) => setTimeout(ok, 50));
+  // Abort once the call is in the worker's hands (a state the compressor reports), not after a delay.
+  if (compressor.status.busy !== 1) throw new Error(`expected the call to be with the worker, status ${JSON.stringify(compressor.status)}`);
   ctl.abort();
   const aborted = await running.then(
     () => 'resolved',

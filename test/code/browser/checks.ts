@@ -5,10 +5,11 @@
  * compressCode() on Python, Rust, Go and TSX. Shared by the page (main.ts) and its worker
  * (worker.ts); the report is plain JSON.
  *
- * For the browser test setup: build this folder with Vite (root = test/code/browser, alias
- * `headroom-wasm` → dist/sdk/index.js as in test/browser/csp.test.ts), serve it, open index.html,
- * wait for `#out[data-state=done]` and read the JSON in `#out`. Expected: `page.ok` and
- * `worker.ok` true; see `Report` for the fields.
+ * Run by test/browser/csp.test.ts: it builds this folder with Vite (root = test/code/browser,
+ * alias `headroom-wasm` → dist/sdk/index.js), serves it with the extension-page CSP
+ * `script-src 'self' 'wasm-unsafe-eval'`, opens index.html, waits for `#out[data-state=done]`
+ * and reads the JSON in `#out`. Expected: `page.ok` and `worker.ok` true, no CSP violations,
+ * `evalRefused` true (the policy was in force); see `Report` for the fields.
  *
  * The grammar URLs come from Vite's `?url` imports of the grammar packages' own .wasm files:
  * the way a bundler user wires them (any bundler that emits an asset URL works the same way).
@@ -20,6 +21,23 @@ import typescriptWasm from 'tree-sitter-typescript/tree-sitter-typescript.wasm?u
 import tsxWasm from 'tree-sitter-typescript/tree-sitter-tsx.wasm?url';
 import goWasm from 'tree-sitter-go/tree-sitter-go.wasm?url';
 import rustWasm from 'tree-sitter-rust/tree-sitter-rust.wasm?url';
+
+/** Content-Security-Policy violations seen in this realm (page or worker), as `directive blockedURI`. */
+const violations: string[] = [];
+globalThis.addEventListener?.('securitypolicyviolation', (e) => {
+  const v = e as SecurityPolicyViolationEvent;
+  violations.push(`${v.effectiveDirective} ${v.blockedURI}`);
+});
+
+/** Whether this realm refuses `eval` (a CSP without 'unsafe-eval'). Probed after the checks (a refusal is reported as a violation too). */
+function evalRefused(): boolean {
+  try {
+    (0, eval)('1');
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 const body = (indent: string, n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => indent + line(i)).join('\n');
 
@@ -42,6 +60,10 @@ export interface Report {
   missing: { failed: string[]; warning: boolean; changed: boolean; note: string };
   grammars: Array<{ language: string; bytes: number; loadMs: number; source: string }>;
   runtimeMs: number | null;
+  /** CSP violations reported while the checks ran (must be none under `script-src 'self' 'wasm-unsafe-eval'`). */
+  violations: string[];
+  /** `eval` throws here (checked after the checks): true under a CSP without 'unsafe-eval', which proves the policy was in force. */
+  evalRefused: boolean;
   errors: string[];
 }
 
@@ -70,6 +92,8 @@ export async function runChecks(where: 'page' | 'worker'): Promise<Report> {
     missing: { failed: missingLoad.failed.map((f) => f.language), warning: missingLoad.warnings.length > 0, changed: java.changed, note: java.note },
     grammars: grammarLoadStats().grammars.map((g) => ({ language: g.language, bytes: g.bytes, loadMs: Math.round(g.loadMs), source: g.source })),
     runtimeMs: grammarLoadStats().runtimeMs,
+    violations: [...violations],
+    evalRefused: evalRefused(),
     errors,
   };
   report.ok =
