@@ -6,7 +6,7 @@ import { queryTerms } from '../log/terms.js';
 import { resolveDiffConfig, type DiffCompressorConfig, type ResolvedDiffCompressorConfig } from './config.js';
 import { emitDiff } from './emit.js';
 import { parseDiff } from './parse.js';
-import { planDiff } from './plan.js';
+import { planDiff, tokensPerChar } from './plan.js';
 
 function compressDiff(input: CompressorInput, deps: CompressorDeps, cfg: ResolvedDiffCompressorConfig): CompressorOutput {
   const { text } = input;
@@ -16,14 +16,16 @@ function compressDiff(input: CompressorInput, deps: CompressorDeps, cfg: Resolve
   if (n < cfg.minLines) return unchanged(text, `diff: ${n} lines, fewer than ${cfg.minLines}`);
   const d = parseDiff(src.lines);
   if (d.files.length === 0) return unchanged(text, 'diff: no file header (diff --git, diff --cc, --- / +++)');
-  const plan = planDiff(src.lines, d, cfg, queryTerms(input.query));
+  const plan = planDiff(src.lines, d, cfg, queryTerms(input.query), () => tokensPerChar(text, (s) => deps.counter.countText(s)));
   const e = emitDiff(src, d, plan, cfg);
   const hunks = d.files.reduce((a, f) => a + f.hunks.length, 0);
   const parts: string[] = [];
   if (e.contextOmitted > 0) parts.push(`unchanged lines beyond ${cfg.contextLines} of context`);
+  if (e.headersDropped > 0) parts.push(`${e.headersDropped} index/diff --git header lines`);
   if (e.hunksOmitted > 0) parts.push(`${e.hunksOmitted} of ${hunks} hunks`);
+  if (plan.budgetCut > 0) parts.push(`${plan.budgetCut} hunks over the ${cfg.maxTokens}-token budget`);
   if (e.filesOmitted > 0) parts.push(`${e.filesOmitted} of ${d.files.length} files`);
-  if (e.lockfiles.length > 0) parts.push(`lockfiles ${e.lockfiles.slice(0, 3).join(' ')}`);
+  if (e.summarized.length > 0) parts.push(`summarised ${e.summarized.slice(0, 3).join(' ')}${e.summarized.length > 3 ? ' …' : ''}`);
   parts.push(e.excerpt ? 'binary data cut, an excerpt, not an applicable patch' : 'kept hunks renumbered, still applies as a patch');
   const omitted = n - e.represented;
   return finishLossy(
@@ -44,10 +46,11 @@ function compressDiff(input: CompressorInput, deps: CompressorDeps, cfg: Resolve
 export const diffCompressor: ContentCompressor<DiffCompressorConfig | undefined> = {
   name: 'diff',
   compress(input, deps, config) {
+    const cfg = resolveDiffConfig(config); // a bad config is the caller's mistake: it throws
     const text = typeof input?.text === 'string' ? input.text : '';
     if (text === '') return unchanged(text, 'diff: empty');
     try {
-      return compressDiff(input, deps, resolveDiffConfig(config));
+      return compressDiff(input, deps, cfg);
     } catch (e) {
       return unchanged(text, `diff: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
     }

@@ -1,18 +1,21 @@
 /**
  * Writes the compressed diff. Every changed line of a kept hunk stays, with `contextLines`
- * unchanged lines around each change; where more unchanged lines were cut, the hunk is split
- * and each part gets a recomputed header, so the output is still a patch that applies (the new
- * side's start also discounts the hunks left out before it in the same file). A hunk that keeps
- * all its lines keeps its original header byte for byte. Lockfiles, files and hunks left out
- * are listed in notes between file sections, which patch tools skip.
+ * unchanged lines around each change (context.ts); where more unchanged lines were cut, the hunk
+ * is split and each part gets a recomputed header, so the output is still a patch that applies
+ * (the new side's start also discounts the hunks left out before it in the same file). A hunk
+ * that keeps all its lines keeps its original header byte for byte. With compactHeaders, plain
+ * modifications lose their `index` and `diff --git` lines (headers.ts). Lockfiles and generated
+ * files, files and hunks left out are listed in notes between file sections, which patch tools
+ * skip: `[... lockfile package-lock.json: 45 hunks, +64 -64 lines omitted]`, `[... generated
+ * file dist/app.min.js: …]`, `[... 2 hunks omitted in src/a.ts: +4 -4 lines]`, `[... 3 more
+ * files omitted: src/b.ts +3 -4, …]`.
  */
 import { LineWriter, type SplitText } from '../log/lines.js';
 import type { ResolvedDiffCompressorConfig } from './config.js';
+import { hunkMask } from './context.js';
+import { compactHeader } from './headers.js';
 import type { DiffPlan } from './plan.js';
 import type { FileSection, Hunk, ParsedDiff } from './parse.js';
-
-/** Cut runs of unchanged lines this short are kept instead (a new hunk header costs more). */
-const MERGE_GAP = 3;
 
 export interface DiffEmit {
   readonly writer: LineWriter;
@@ -21,7 +24,10 @@ export interface DiffEmit {
   readonly contextOmitted: number;
   readonly hunksOmitted: number;
   readonly filesOmitted: number;
-  readonly lockfiles: string[];
+  /** Lockfiles and generated files summarised in one line each. */
+  readonly summarized: string[];
+  /** File header lines left out by compactHeaders (`index …`, redundant `diff --git …`). */
+  readonly headersDropped: number;
   readonly splitHunks: number;
   /** True when something was cut that a patch needs (binary payloads): the output is an excerpt. */
   readonly excerpt: boolean;
@@ -51,8 +57,9 @@ export function emitDiff(src: SplitText, d: ParsedDiff, plan: DiffPlan, cfg: Res
   let hunksOmitted = 0;
   let splitHunks = 0;
   let excerpt = false;
-  const lockfiles: string[] = [];
+  const summarized: string[] = [];
   const omittedFiles: FileSection[] = [];
+  let headersDropped = 0;
   const C = cfg.contextLines;
 
   const keepRange = (s: number, e: number) => {
@@ -64,37 +71,7 @@ export function emitDiff(src: SplitText, d: ParsedDiff, plan: DiffPlan, cfg: Res
     const P = h.parents;
     const s0 = h.bodyStart;
     const len = h.bodyEnd - s0;
-    const change = new Uint8Array(len);
-    const keep = new Uint8Array(len);
-    for (let b = 0; b < len; b++) {
-      const l = lines[s0 + b];
-      if (l.length === 0 || l.charCodeAt(0) === 92 /* \ */) continue;
-      for (let p = 0; p < P && p < l.length; p++) {
-        if (l.charCodeAt(p) !== 32) {
-          change[b] = 1;
-          break;
-        }
-      }
-    }
-    for (let b = 0; b < len; b++) {
-      if (!change[b]) continue;
-      keep[b] = 1;
-      for (let k = b - 1, c = 0; k >= 0 && c < C && !change[k]; k--) if (lines[s0 + k].charCodeAt(0) !== 92) (keep[k] = 1), c++;
-      for (let k = b + 1, c = 0; k < len && c < C && !change[k]; k++) if (lines[s0 + k].charCodeAt(0) !== 92) (keep[k] = 1), c++;
-    }
-    // Short cut runs between kept lines stay.
-    for (let b = 0; b < len; ) {
-      if (keep[b]) {
-        b++;
-        continue;
-      }
-      let e = b;
-      while (e < len && !keep[e]) e++;
-      if (b > 0 && e < len && e - b <= MERGE_GAP) for (let k = b; k < e; k++) keep[k] = 1;
-      b = e;
-    }
-    // "\ No newline at end of file" follows the line it qualifies.
-    for (let b = 0; b < len; b++) if (lines[s0 + b].charCodeAt(0) === 92) keep[b] = b > 0 ? keep[b - 1] : 0;
+    const { keep } = plan.masks.get(h) ?? hunkMask(lines, h, C);
 
     let all = true;
     for (let b = 0; b < len; b++) if (!keep[b]) all = false;
@@ -177,15 +154,22 @@ export function emitDiff(src: SplitText, d: ParsedDiff, plan: DiffPlan, cfg: Res
     const f = seg.file;
     if (plan.droppedFiles.has(f)) {
       hunksOmitted += f.hunks.length;
-      if (plan.lockfiles.has(f)) {
+      const kind = plan.summarized.get(f);
+      if (kind) {
         const c = changes(f);
-        lockfiles.push(f.path);
-        w.note(`[... lockfile ${f.path}: ${plural(f.hunks.length, 'hunk')}, +${c.added} -${c.deleted} lines omitted]`);
+        summarized.push(f.path);
+        w.note(`[... ${kind} ${f.path}: ${plural(f.hunks.length, 'hunk')}, +${c.added} -${c.deleted} lines omitted]`);
       } else omittedFiles.push(f);
       continue;
     }
     const headerEnd = f.binaryData ? f.binaryData[0] - 1 : f.headerEnd;
-    keepRange(f.start, headerEnd);
+    if (cfg.compactHeaders && !f.binaryData) {
+      const drop = compactHeader(lines, f.start, headerEnd);
+      for (let i = f.start; i < headerEnd; i++) {
+        if (drop[i - f.start]) headersDropped++;
+        else keepRange(i, i + 1);
+      }
+    } else keepRange(f.start, headerEnd);
     if (f.binaryData) {
       excerpt = true;
       w.note(`[... binary patch data omitted: ${plural(f.binaryData[1] - f.binaryData[0] + 1, 'line')}]`);
@@ -222,5 +206,5 @@ export function emitDiff(src: SplitText, d: ParsedDiff, plan: DiffPlan, cfg: Res
     const rest = omittedFiles.length - shown.length;
     w.note(`[... ${plural(omittedFiles.length, 'more file')} omitted: ${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}]`);
   }
-  return { writer: w, represented, contextOmitted, hunksOmitted, filesOmitted: omittedFiles.length + lockfiles.length, lockfiles, splitHunks, excerpt };
+  return { writer: w, represented, contextOmitted, hunksOmitted, filesOmitted: omittedFiles.length + summarized.length, summarized, headersDropped, splitHunks, excerpt };
 }
