@@ -9,7 +9,7 @@ import { addRetrieveTool, type RetrieveToolFormat } from './ccr/retrieve-tool.js
 import { resolveConfig, describe } from './config.js';
 import { ConfigurationError, HeadroomError, TransformError } from './errors.js';
 import { fromInternal, tryToInternal } from './messages/index.js';
-import { messageText, type Message, type MessageFormat } from './messages/types.js';
+import { blockText, type Message, type MessageFormat } from './messages/types.js';
 import type { ModelInfo } from './models/types.js';
 import type { CompressOptions, CompressResult } from './options.js';
 import { runPipeline } from './pipeline/run.js';
@@ -119,7 +119,8 @@ function finish<M>(
 
 /** True when any text the model will see carries a CCR marker. */
 function carriesMarkers(messages: ReadonlyArray<Message>): boolean {
-  for (const m of messages) if (parseMarkers(messageText(m)).length > 0) return true;
+  // Block by block: no joined copy of every message's text.
+  for (const m of messages) for (const b of m.blocks) if (parseMarkers(blockText(b)).length > 0) return true;
   return false;
 }
 

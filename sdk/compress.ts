@@ -7,7 +7,7 @@ import type { CCREntry, CCRStore } from '../engine/ccr/types.js';
 import { compressPrepared, validateOptions, type PreparedModel } from '../engine/compress.js';
 import { ConfigurationError, HeadroomError, ProviderError, TransformError } from '../engine/errors.js';
 import { initKernels } from '../engine/kernels/index.js';
-import { mergeModelOverrides, resolveModel } from '../engine/models/index.js';
+import { mergeModelOverrides, resolveModel, type ModelInfo } from '../engine/models/index.js';
 import type { CompressOptions, CompressResult } from '../engine/options.js';
 import { getTokenCounter, type ModelTokenCounter } from '../engine/tokenizer/index.js';
 import { drainStoreWarnings, getDefaultStore } from './ccr/default-store.js';
@@ -18,13 +18,26 @@ const DEFAULT_MODEL = 'gpt-4o';
 /** One counter per resolved model, so its memo of counted strings outlives a single call. */
 const counters = new Map<string, ModelTokenCounter>();
 
+/** Model names resolved without overrides (resolution is a pure function of the name then). */
+const resolvedByName = new Map<string, { info: ModelInfo; warnings: ReadonlyArray<string>; key: string }>();
+
 /** Resolve the model and load its token counter (BPE ranks are fetched lazily, once per encoding). */
 export async function prepareModel(options: CompressOptions, warnings: string[]): Promise<PreparedModel> {
   // Deep merge: an option override of one price keeps the env's other fields for that model.
   const overrides = mergeModelOverrides(readEnvModelOverrides({ onWarning: (w) => void warnings.push(w) }), options.modelOverrides);
-  const { info, warnings: modelWarnings } = resolveModel(options.model ?? DEFAULT_MODEL, overrides);
-  warnings.push(...modelWarnings);
-  const key = JSON.stringify(info);
+  const name = options.model ?? DEFAULT_MODEL;
+  // Without overrides a name always resolves the same way: skip resolving and keying each call.
+  let resolved = overrides === undefined ? resolvedByName.get(name) : undefined;
+  if (!resolved) {
+    const { info, warnings: w } = resolveModel(name, overrides);
+    resolved = { info, warnings: w, key: JSON.stringify(info) };
+    if (overrides === undefined) {
+      if (resolvedByName.size >= 64) resolvedByName.delete(resolvedByName.keys().next().value as string);
+      resolvedByName.set(name, resolved);
+    }
+  }
+  const { info, key } = resolved;
+  warnings.push(...resolved.warnings);
   let counter = counters.get(key);
   if (!counter) {
     counter = await getTokenCounter(info);

@@ -1,15 +1,19 @@
 /**
- * Memo for `countText` on large strings: an LRU keyed by the string itself.
+ * Memo for `countText` on large strings: an LRU keyed by the string's content.
  *
  * Agents count the same big tool outputs many times (before/after each transform, per budget
- * check). A hit costs a hash lookup — O(1) for the same string object (V8 caches the hash),
- * one memcmp for an equal copy — against ~20 ms per MB for BPE counting. Strings under
+ * check, and the whole history again every turn). A hit costs a sampled-key lookup and one
+ * equality check (a pointer compare for the same string object, a memcmp for an equal copy);
+ * a miss costs the lookup alone, not a hash of the whole text (see engine/util/string-lru.ts),
+ * against ~20 ms per MB for BPE counting. Strings under
  * `minLength` are not memoized (counting them is cheaper than the bookkeeping); total retained
  * characters are capped so the memo cannot pin much memory.
  */
 
+import { sampledKey, StringLru } from '../util/string-lru.js';
+
 export interface MemoOptions {
-  /** Max memoized strings (default 256). */
+  /** Max memoized strings (default 4096: a long agent history re-sent each turn stays memoized). */
   readonly maxEntries?: number;
   /** Strings shorter than this are counted directly (default 512 chars). */
   readonly minLength?: number;
@@ -18,8 +22,7 @@ export interface MemoOptions {
 }
 
 export class CountMemo {
-  private readonly map = new Map<string, number>();
-  private total = 0;
+  private readonly lru: StringLru<number>;
   readonly maxEntries: number;
   readonly minLength: number;
   readonly maxTotalChars: number;
@@ -27,41 +30,32 @@ export class CountMemo {
   misses = 0;
 
   constructor(opts: MemoOptions = {}) {
-    this.maxEntries = opts.maxEntries ?? 256;
+    this.maxEntries = opts.maxEntries ?? 4096;
     this.minLength = opts.minLength ?? 512;
     this.maxTotalChars = opts.maxTotalChars ?? 16_000_000;
+    this.lru = new StringLru<number>(this.maxEntries, this.maxTotalChars);
   }
 
   /** Count via `fn`, memoizing large strings. */
   count(text: string, fn: (s: string) => number): number {
     if (text.length < this.minLength || text.length > this.maxTotalChars) return fn(text);
-    const map = this.map;
-    const hit = map.get(text);
+    const key = sampledKey(text);
+    const hit = this.lru.get(text, key);
     if (hit !== undefined) {
-      // refresh LRU position
-      map.delete(text);
-      map.set(text, hit);
       this.hits++;
       return hit;
     }
     this.misses++;
     const n = fn(text);
-    map.set(text, n);
-    this.total += text.length;
-    while (map.size > this.maxEntries || this.total > this.maxTotalChars) {
-      const oldest = map.keys().next().value as string;
-      map.delete(oldest);
-      this.total -= oldest.length;
-    }
+    this.lru.set(text, n, text.length, key);
     return n;
   }
 
   clear(): void {
-    this.map.clear();
-    this.total = 0;
+    this.lru.clear();
   }
 
   get size(): number {
-    return this.map.size;
+    return this.lru.size;
   }
 }

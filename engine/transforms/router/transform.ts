@@ -77,7 +77,8 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
     apply(messages, ctx): TransformOutput {
       const router = ctx.config.router;
       const env: RouteEnv = { counter: ctx.counter, config: ctx.config, compressorFor };
-      const key0 = cache ? baseKey(ctx.config, ctx.counter, compressorFor, generation()) : null;
+      // Computed on the first routed block: a conversation with nothing to route pays nothing.
+      let key0: string | null | undefined = cache ? undefined : null;
       const latest = latestUserText(messages);
       const protectCode = router.protectAnalysisContext && latest !== undefined && hasAnalysisIntent(latest);
       const recentFrom = router.protectRecentMessages > 0 ? messages.length - router.protectRecentMessages : messages.length;
@@ -121,6 +122,7 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
       };
       /** Route one compressible text; returns the new text or null when unchanged. */
       const route = (mi: number, path: string, input: BlockInput): string | null => {
+        if (key0 === undefined) key0 = baseKey(ctx.config, ctx.counter, compressorFor, generation());
         const key = key0 === null ? null : `${key0}\u0001${protectCode ? 1 : 0}\u0001${input.maxItems ?? ''}\u0001${input.toolName ?? ''}\u0001${input.toolArgs ?? ''}\u0001${input.query}`;
         let outcome = cache && key !== null ? cache.get(input.text, key) : undefined;
         if (outcome) hits++;
