@@ -20,7 +20,9 @@ function quietConversation(run: number): unknown[] {
     messages.push({ role: 'user', content: `Question ${i}.${run}: ${prose.repeat(6)}` });
     messages.push({ role: 'assistant', content: `Here is version ${run}.${i}:\n\n\`\`\`ts\n${code.repeat(8)}\`\`\`\n${prose.repeat(4)}` });
   }
-  return messages;
+  // As an agent holds them: parsed from JSON (flat strings; concatenated ones would make both
+  // sides pay V8's flattening first).
+  return JSON.parse(JSON.stringify(messages)) as unknown[];
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -40,14 +40,21 @@ export interface Span {
 /** Non-overlapping dynamic spans of `text`, sorted by start (longest wins on overlap). */
 export function findDynamicSpans(text: string, extra: ReadonlyArray<RegExp> = []): Span[] {
   const raw: Span[] = [];
-  const all: DynamicPattern[] = [...BUILTIN_DYNAMIC_PATTERNS, ...extra.map((re) => ({ label: 'custom', re }))];
-  for (const p of all) {
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
-      if (m[0].length === 0) continue;
-      raw.push({ start: m.index, end: m.index + m[0].length, label: p.label });
+  const scan = (re: RegExp, label: string) => {
+    // exec on the pattern itself: matchAll would clone the RegExp on every call.
+    const g = re.global ? re : new RegExp(re.source, re.flags + 'g');
+    g.lastIndex = 0;
+    for (let m = g.exec(text); m !== null; m = g.exec(text)) {
+      if (m[0].length === 0) {
+        g.lastIndex++;
+        continue;
+      }
+      raw.push({ start: m.index, end: m.index + m[0].length, label });
     }
-  }
+    g.lastIndex = 0;
+  };
+  for (const p of BUILTIN_DYNAMIC_PATTERNS) scan(p.re, p.label);
+  for (const re of extra) scan(re, 'custom');
   raw.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Span[] = [];
   for (const s of raw) {
