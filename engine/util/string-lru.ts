@@ -29,6 +29,9 @@ interface Entry<V> {
   readonly value: V;
   /** What this entry retains, in UTF-16 units. */
   readonly chars: number;
+  /** Recency list: older and newer neighbours. */
+  prev: Entry<V> | null;
+  next: Entry<V> | null;
 }
 
 /**
@@ -40,8 +43,11 @@ interface Entry<V> {
  */
 export class StringLru<V> {
   private readonly buckets = new Map<number, Entry<V>[]>();
-  /** Insertion order = recency order (oldest first). */
-  private readonly order = new Set<Entry<V>>();
+  // A linked list, not an insertion-ordered Set: evicting through a Set iterator skips every
+  // deleted slot before the first live one, which made evictions cost O(capacity).
+  private oldest: Entry<V> | null = null;
+  private newest: Entry<V> | null = null;
+  private count = 0;
   private chars = 0;
 
   constructor(
@@ -50,7 +56,7 @@ export class StringLru<V> {
   ) {}
 
   get size(): number {
-    return this.order.size;
+    return this.count;
   }
 
   get retainedChars(): number {
@@ -63,8 +69,8 @@ export class StringLru<V> {
     if (list === undefined) return undefined;
     for (const e of list) {
       if (e.text === text) {
-        this.order.delete(e);
-        this.order.add(e);
+        this.unlink(e);
+        this.append(e);
         return e.value;
       }
     }
@@ -78,21 +84,37 @@ export class StringLru<V> {
       const existing = list.find((e) => e.text === text);
       if (existing) this.remove(existing);
     }
-    const e: Entry<V> = { key, text, value, chars };
+    const e: Entry<V> = { key, text, value, chars, prev: null, next: null };
     const bucket = this.buckets.get(key); // remove() drops emptied buckets
     if (bucket) bucket.push(e);
     else this.buckets.set(key, [e]);
-    this.order.add(e);
+    this.append(e);
+    this.count++;
     this.chars += chars;
-    while ((this.order.size > this.maxEntries || this.chars > this.maxChars) && this.order.size > 0) {
-      this.remove(this.order.values().next().value as Entry<V>);
-    }
+    while ((this.count > this.maxEntries || this.chars > this.maxChars) && this.oldest !== null) this.remove(this.oldest);
   }
 
   clear(): void {
     this.buckets.clear();
-    this.order.clear();
+    this.oldest = this.newest = null;
+    this.count = 0;
     this.chars = 0;
+  }
+
+  private append(e: Entry<V>): void {
+    e.prev = this.newest;
+    e.next = null;
+    if (this.newest) this.newest.next = e;
+    else this.oldest = e;
+    this.newest = e;
+  }
+
+  private unlink(e: Entry<V>): void {
+    if (e.prev) e.prev.next = e.next;
+    else this.oldest = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.newest = e.prev;
+    e.prev = e.next = null;
   }
 
   private remove(e: Entry<V>): void {
@@ -102,7 +124,8 @@ export class StringLru<V> {
       if (i >= 0) list.splice(i, 1);
       if (list.length === 0) this.buckets.delete(e.key);
     }
-    this.order.delete(e);
+    this.unlink(e);
+    this.count--;
     this.chars -= e.chars;
   }
 }
