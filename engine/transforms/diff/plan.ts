@@ -235,11 +235,11 @@ export function planDiff(lines: readonly string[], d: ParsedDiff, cfg: ResolvedD
     if (any) totalChars += hc;
   }
   let budgetCut = 0;
-  const overTokens = (chars: number) => cfg.maxTokens > 0 && chars * tpcValue() > cfg.maxTokens;
   let tpcCache = -1;
   const tpcValue = () => (tpcCache >= 0 ? tpcCache : (tpcCache = tpc()));
-  // Cheap exit: at 0.5 tokens per character (dense code is about 0.3) it still fits.
-  const mayExceed = cfg.maxTokens > 0 && totalChars * 0.5 > cfg.maxTokens;
+  const overTokens = (chars: number) => cfg.maxTokens > 0 && chars * tpcValue() > cfg.maxTokens;
+  // Cheap exit, no counting: even at one token per character it fits (code is about 0.3).
+  const mayExceed = cfg.maxTokens > 0 && totalChars > cfg.maxTokens;
   if (totalChanged > cfg.maxChangedLines || (mayExceed && overTokens(totalChars))) {
     const cand = [...keptHunks];
     const pos = new Map<Hunk, number>();
