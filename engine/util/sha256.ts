@@ -4,7 +4,7 @@
  * available synchronously (WebCrypto's digest is async), for CCR keys and prefix hashes.
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -16,9 +16,12 @@ const K = new Uint32Array([
 ]);
 
 const encoder = new TextEncoder();
-const W = new Uint32Array(64);
+/** Byte → two hex digits (toString(16) + padStart cost more than the rounds for short inputs). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+// Int32Array throughout: Uint32 reads above 2^31 are not small integers in V8 and push the rounds into float math.
+const W = new Int32Array(64);
 
-function compressBlock(h: Uint32Array, bytes: Uint8Array, off: number): void {
+function compressBlock(h: Int32Array, bytes: Uint8Array, off: number): void {
   // Big-endian words straight from the bytes (faster than DataView in V8).
   for (let i = 0, j = off; i < 16; i++, j += 4) W[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
   for (let i = 16; i < 64; i++) {
@@ -43,7 +46,7 @@ function compressBlock(h: Uint32Array, bytes: Uint8Array, off: number): void {
 
 /** SHA-256 of bytes, as 64 lowercase hex characters. */
 export function sha256Bytes(bytes: Uint8Array): string {
-  const h = new Uint32Array([
+  const h = new Int32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   const full = bytes.length - (bytes.length % 64);
@@ -59,7 +62,10 @@ export function sha256Bytes(bytes: Uint8Array): string {
   tv.setUint32(tail.length - 4, bits >>> 0);
   for (let off = 0; off < tail.length; off += 64) compressBlock(h, tail, off);
   let out = '';
-  for (let i = 0; i < 8; i++) out += (h[i] >>> 0).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) {
+    const w = h[i];
+    out += HEX[(w >>> 24) & 255] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
+  }
   return out;
 }
 
