@@ -7,11 +7,22 @@ import type { TokenCounter } from '../tokenizer/types.js';
  * (before, during and after) then pay for one tokenizer pass plus what they changed.
  * Relies on countMessages(ms) = priming + Σ countMessage(m) for non-empty ms (tested).
  */
+const primingOf = new WeakMap<TokenCounter, number>();
+
+/** Reply priming: what a one-message prompt costs beyond that message (0 for no messages). */
+function priming(inner: TokenCounter): number {
+  let n = primingOf.get(inner);
+  if (n === undefined) {
+    const probe: Message = { role: 'user', blocks: [] };
+    n = inner.countMessages([probe]) - inner.countMessage(probe);
+    primingOf.set(inner, n);
+  }
+  return n;
+}
+
 export function memoizeCounter(inner: TokenCounter): TokenCounter {
   const cache = new WeakMap<Message, number>();
-  // Reply priming: what a one-message prompt costs beyond that message (0 for no messages).
-  const probe: Message = { role: 'user', blocks: [] };
-  const priming = inner.countMessages([probe]) - inner.countMessage(probe);
+  const primingTokens = priming(inner);
   const countMessage = (m: Message): number => {
     let n = cache.get(m);
     if (n === undefined) {
@@ -28,7 +39,7 @@ export function memoizeCounter(inner: TokenCounter): TokenCounter {
     countMessage,
     countMessages: (ms) => {
       if (ms.length === 0) return 0;
-      let n = priming;
+      let n = primingTokens;
       for (const m of ms) n += countMessage(m);
       return n;
     },

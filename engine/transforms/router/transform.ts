@@ -104,8 +104,13 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
       const skip = (mi: number, path: string, text: string, reason: string, hints?: { toolName?: string; toolArgs?: string }, classify = true) => {
         // Blocks protected by their role are never routed, so they are not classified either:
         // detection over every user/assistant message would cost more than the whole pipeline.
-        const d: Detection = classify ? detectContent(text, hints) : { type: 'text', confidence: 0, via: 'structure' };
         const tokens = text === '' ? 0 : ctx.counter.countText(text);
+        if (!classify) {
+          // One plain literal per protected block (this runs for every user/assistant message).
+          decisions.push({ messageIndex: mi, blockPath: path, type: 'text', confidence: 0, compressor: 'none', tokensBefore: tokens, tokensAfter: tokens, action: 'skipped', reason });
+          return;
+        }
+        const d: Detection = detectContent(text, hints);
         decisions.push({
           messageIndex: mi,
           blockPath: path,
