@@ -13,15 +13,18 @@
  *   expression: the reference's changelog records that line cuts broke multi-line literals). A
  *   statement's cost is its line count minus what its nested function bodies will lose;
  * - past the first statement that does not fit, the rest is elided, except error handlers
- *   (try/except/catch: kept with their own blocks shortened the same way) and cheap error paths
+ *   (try statements with an except/catch clause: kept with their own blocks shortened the same
+ *   way; a try with only `finally` is cleanup and goes like any statement) and cheap error paths
  *   (Go `if err != nil {…}`, short Rust `Err(` matches);
- * - each run of elided statements becomes one placeholder carrying the file's CCR marker, unless
- *   the run is too small to pay for the marker.
+ * - each run of elided statements becomes one placeholder naming the file's CCR entry: the first
+ *   placeholder of the file carries the full marker, later ones a ref to it
+ *   (`[headroom: N lines omitted]`, engine/ccr/markers.ts), unless the run is too small to pay
+ *   for its placeholder.
  */
 import type { Node } from 'web-tree-sitter';
-import { formatTextMarker } from '../../ccr/markers.js';
+import { formatMarkerRef, formatTextMarker } from '../../ccr/markers.js';
 import type { LangSpec } from './syntax.js';
-import { solidChars, type Edit, type LineIndex } from './text.js';
+import { roughTokens, type Edit, type LineIndex } from './text.js';
 
 export type UnitKind = 'stmt' | 'def' | 'doc' | 'handler' | 'cheap';
 
@@ -151,7 +154,7 @@ function buildBlock(block: Node, ctx: Ctx, isFunctionBody: boolean): Block {
     }
     else if (spec.definitionTypes.has(c.type)) kind = 'def';
     else if (spec.declarationTypes.has(c.type) && startsFunctionOnFirstLine(c.startIndex, end, ctx)) kind = 'def';
-    else if (spec.handlerTypes.has(c.type)) kind = 'handler';
+    else if (spec.handlerTypes.has(c.type) && handlesErrors(c, spec)) kind = 'handler';
     else if (spec.isCheapErrorPath && spec.isCheapErrorPath(c.text, n)) kind = 'cheap';
     // Outermost function bodies inside this statement.
     const nested: number[] = [];
@@ -175,6 +178,12 @@ function buildBlock(block: Node, ctx: Ctx, isFunctionBody: boolean): Block {
     units.push({ start, end, lines: n, kind, nested, expression, ...(blocks ? { blocks } : {}) });
   }
   return { start: block.startIndex, end: block.endIndex, units, comments };
+}
+
+/** A try statement with a catch/except clause (not only `finally`). */
+function handlesErrors(n: Node, spec: LangSpec): boolean {
+  for (let c = n.firstNamedChild; c; c = c.nextNamedSibling) if (spec.handlerClauseTypes.has(c.type)) return true;
+  return false;
 }
 
 /** True when a function body of the file starts on the first line of [start, end). */
@@ -221,8 +230,23 @@ export interface PlanOptions {
   readonly keepErrorHandlers: boolean;
   /** The file's CCR hash, named by the placeholders. */
   readonly hash: string;
-  /** Every placeholder carries the full marker (true), or only the first one (false: the others say how many lines went). */
+  /** Every placeholder carries the full marker (true), or only the first one (false: the others carry a ref to it). */
   readonly markerEach: boolean;
+  /**
+   * Definitions inside function bodies (nested functions and classes, `const f = () => {…}`)
+   * are elided like statements instead of being kept as signatures. They are not part of the
+   * file's interface; the target-ratio ladder's last rung turns this on. Default false.
+   */
+  readonly elideLocalDefinitions?: boolean;
+  /**
+   * A run of statements is replaced only when it has at least `minLines` lines (default 2) and
+   * `worth` times the placeholder's tokens, estimated (default 2: the placeholder at most halves
+   * what it replaces). The ladder's last rung lowers them to 1 line and 1.25.
+   */
+  readonly worth?: number;
+  readonly minLines?: number;
+  /** Follow the placeholder with a statement that makes the body type-check (`compilableBodies`). Default false. */
+  readonly terminators?: boolean;
 }
 
 /** One elided run of statements and how to render its placeholder. */
@@ -234,6 +258,8 @@ interface Region {
   readonly indent: string;
   /** Something follows on the last line (`}`): the placeholder must stay on one line. */
   readonly inline: boolean;
+  /** The whole inside of a `{…}` block: the placeholder goes between the braces, on one line. */
+  readonly collapsed?: boolean;
   readonly terminator: string | undefined;
 }
 
@@ -250,9 +276,15 @@ interface Planning {
   readonly elided: Array<readonly [number, number]>;
 }
 
+/** The marker a placeholder carries: the full one, or a ref to it. */
+function markerFor(count: number, hash: string, full: boolean): string {
+  const m = { count, unit: count === 1 ? 'line' : 'lines', hash };
+  return full ? formatTextMarker(m) : formatMarkerRef(m);
+}
+
 /** The placeholder text of a region (with its leading indentation). */
-function render(r: Region, spec: LangSpec, marker: string | undefined, eol: string): string {
-  const note = marker ?? `${r.count} lines omitted`;
+function render(r: Region, spec: LangSpec, note: string, eol: string): string {
+  if (r.collapsed) return ` /* ${note} */ ` + (r.terminator ? `${r.terminator} ` : '');
   if (spec.python) return `${r.indent}...  # ${note}`;
   if (!r.inline) return `${r.indent}// ${note}` + (r.terminator ? `${eol}${r.indent}${r.terminator}` : '');
   return `${r.indent}/* ${note} */` + (r.terminator ? ` ${r.terminator}` : '');
@@ -270,7 +302,7 @@ export function planBodies(model: BodyModel, spec: LangSpec, lines: LineIndex, o
   for (const body of model.bodies) {
     if (insideAny(p.elided, body.block.start, body.block.end)) continue;
     const before = p.regions.length;
-    planBlock(body.block, body.fn, spec, lines, opts, p);
+    planBlock(body.block, body.fn, body.fn !== null, spec, lines, opts, p);
     if (p.regions.length > before) bodiesShortened++;
   }
   p.regions.sort((a, b) => a.start - b.start);
@@ -278,20 +310,22 @@ export function planBodies(model: BodyModel, spec: LangSpec, lines: LineIndex, o
   const edits = p.regions.map((r, k) => ({
     start: r.start,
     end: r.end,
-    text: render(r, spec, opts.markerEach || k === 0 ? formatTextMarker({ count: r.count, unit: 'lines', hash: opts.hash }) : undefined, lines.eol),
+    text: render(r, spec, markerFor(r.count, opts.hash, opts.markerEach || k === 0), lines.eol),
   }));
   return { edits, elided: p.elided, bodiesShortened, linesElided: p.regions.reduce((n, r) => n + r.count, 0) };
 }
 
-function planBlock(block: Block, fn: Node | null, spec: LangSpec, lines: LineIndex, opts: PlanOptions, plan: Planning): void {
+/** `local`: the block is (inside) a function body, so its definitions are local ones. */
+function planBlock(block: Block, fn: Node | null, local: boolean, spec: LangSpec, lines: LineIndex, opts: PlanOptions, plan: Planning): void {
   const { budget } = opts;
+  const elideDefs = local && opts.elideLocalDefinitions === true;
   const units = block.units;
   const elide = new Array<boolean>(units.length).fill(false);
   let used = 0;
   let open = true;
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
-    if (u.kind === 'doc' || u.kind === 'def') continue;
+    if (u.kind === 'doc' || (u.kind === 'def' && !elideDefs)) continue;
     let cost = u.lines;
     for (const n of u.nested) cost -= Math.max(0, n - (budget + 2));
     if (open && used + cost <= budget) {
@@ -300,7 +334,7 @@ function planBlock(block: Block, fn: Node | null, spec: LangSpec, lines: LineInd
     }
     open = false;
     if (opts.keepErrorHandlers && u.kind === 'handler') {
-      for (const b of u.blocks ?? []) planBlock(b, null, spec, lines, opts, plan);
+      for (const b of u.blocks ?? []) planBlock(b, null, local, spec, lines, opts, plan);
       continue;
     }
     if (opts.keepErrorHandlers && u.kind === 'cheap') continue;
@@ -341,12 +375,18 @@ function addRegion(block: Block, i: number, j: number, fn: Node | null, spec: La
   // `...` is a Python statement anywhere a statement may stand; the rest of its line must be empty.
   if (spec.python && !restOfLineEmpty) return;
   let terminator: string | undefined;
-  if (!spec.python && isTail && fn) terminator = spec.terminator(fn, units[j].expression, text.slice(units[i].start, units[j].end));
-  const region: Region = { start, end, count, indent, inline: !restOfLineEmpty, terminator };
+  if (opts.terminators && !spec.python && isTail && fn) terminator = spec.terminator(fn, units[j].expression, text.slice(units[i].start, units[j].end));
+  // A body elided whole (nothing kept, no comment before its first statement) collapses onto
+  // one line: `{ /* [headroom: …] */ }`, two lines shorter.
+  const whole = !spec.python && i === 0 && isTail && text.charCodeAt(block.start) === 0x7b && text.charCodeAt(block.end - 1) === 0x7d && !block.comments.some(([cs]) => cs < units[0].start);
+  const region: Region = whole
+    ? { start: block.start + 1, end: block.end - 1, count, indent: '', inline: true, collapsed: true, terminator }
+    : { start, end, count, indent, inline: !restOfLineEmpty, terminator };
   // Worth it only when the elided code is clearly bigger than its placeholder (and, once per
-  // file, the marker): at least two lines, and twice the placeholder's characters.
-  const placeholder = render(region, spec, opts.markerEach ? formatTextMarker({ count, unit: 'lines', hash: opts.hash }) : undefined, lines.eol);
-  if (count < 2 || solidChars(text, start, end) < Math.max(2 * placeholder.trim().length, 48)) return;
+  // file, the full marker): at least two lines, and twice the placeholder's tokens (estimated;
+  // a terminator such as `throw new UnsupportedOperationException();` counts too).
+  const placeholder = render(region, spec, markerFor(count, opts.hash, opts.markerEach), lines.eol);
+  if (count < (opts.minLines ?? 2) || roughTokens(text, region.start, region.end) < Math.max((opts.worth ?? 2) * roughTokens(placeholder), 12)) return;
   plan.regions.push(region);
-  plan.elided.push([start, end]);
+  plan.elided.push([region.start, region.end]);
 }

@@ -89,6 +89,26 @@ export function budgetLadder(start: number): number[] {
   return out;
 }
 
+/** One step of the target-ratio ladder. */
+interface Rung {
+  readonly budget: number;
+  readonly elideLocalDefinitions?: boolean;
+  readonly worth?: number;
+  readonly minLines?: number;
+}
+
+/**
+ * The steps tried in turn until the target ratio is met: the configured budget, then 3, 1 and 0
+ * lines; last, still 0 lines, everything a placeholder makes smaller goes: definitions local to
+ * a function body (the file's top-level and class-level definitions always stay) and runs of a
+ * single line, with a placeholder at least 20% smaller (estimated) instead of half the size.
+ */
+function rungs(start: number): Rung[] {
+  const out: Rung[] = budgetLadder(start).map((budget) => ({ budget }));
+  out.push({ budget: 0, elideLocalDefinitions: true, worth: 1.25, minLines: 1 });
+  return out;
+}
+
 function countLines(text: string): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
@@ -232,6 +252,7 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
     let edits: Edit[] = [];
     let output: string;
     let problems: string[];
+    let placeholdersKept = true;
     try {
       const root = tree.rootNode;
       // One native scan of the tree for functions, comments and classes (each scan walks it all).
@@ -248,12 +269,12 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
       }
       const model = buildBodyModel(root, spec, lines, functionNodes);
       const commentEdits = planComments({ root, spec, lines, config, functionDocstrings: model.docstrings, commentNodes, classNodes });
-      const ladder = config.targetRatio < 1 ? budgetLadder(config.maxBodyLines) : [config.maxBodyLines];
-      const planOpts = (b: number) => ({ budget: b, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody });
-      plan = planBodies(model, spec, lines, planOpts(budget));
+      const ladder = config.targetRatio < 1 ? rungs(config.maxBodyLines) : [{ budget: config.maxBodyLines }];
+      const planOpts = (r: Rung) => ({ ...r, keepErrorHandlers: config.keepErrorHandlers, hash, markerEach: config.markerEachBody, terminators: config.compilableBodies });
+      plan = planBodies(model, spec, lines, planOpts(ladder[0]));
       for (let k = 0; ; k++) {
-        budget = ladder[k];
-        if (k > 0) plan = planBodies(model, spec, lines, planOpts(budget));
+        budget = ladder[k].budget;
+        if (k > 0) plan = planBodies(model, spec, lines, planOpts(ladder[k]));
         const p = plan;
         edits = [...p.edits, ...commentEdits.filter((e) => !overlapsAny(p.elided, e.start, e.end))];
         let size = text.length;
@@ -262,6 +283,8 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
       }
       if (edits.length === 0) return pass('nothing', 'nothing to elide', true);
       edits = normalizeEdits(edits);
+      const kept = new Set<Edit>(edits);
+      placeholdersKept = plan.edits.every((e) => kept.has(e));
       if (plan.edits.length === 0) {
         // Only comments/docstrings went: one marker at the end still names the original.
         const removed = Math.max(1, linesBefore - countLines(applyEdits(text, edits)));
@@ -287,6 +310,12 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
       tree.delete();
     }
     if (problems.length > 0) return pass('invalid_output', `output would not parse (${problems.length} new syntax errors), left as is`, true, { rejectedProblems: problems });
+    // Every placeholder's marker must name this file's original: the first placeholder carries
+    // the full marker and the later ones refs to it, so all of them must have made it into the
+    // output (none dropped as overlapping), and every marker found must carry this hash.
+    if (!placeholdersKept || parseMarkers(output).some((m) => m.hash !== hash)) {
+      return pass('failed', 'a placeholder marker would not resolve to this file, left as is', true);
+    }
 
     const tokensAfter = deps.counter.countText(output);
     if (tokensAfter >= tokensBefore) return pass('not_smaller', `not smaller (${tokensAfter} ≥ ${tokensBefore} tokens)`, true);

@@ -27,11 +27,20 @@ export interface CodeConfig {
   /** Comments containing one of these words (whole word, case-sensitive) are kept. Default TODO, FIXME, SAFETY. */
   keepCommentWords?: ReadonlyArray<string>;
   /**
-   * Every placeholder carries the full CCR marker (`[headroom: N lines omitted. Retrieve: hash=…]`)
-   * instead of only the first one (the others then read `N lines omitted`). All name the same
-   * original (one CCR entry per file), so the default states it once. Default false.
+   * Every placeholder carries the full CCR marker (`[headroom: N lines omitted. Retrieve: hash=…]`).
+   * By default only the first one does and the others carry a ref to it (`[headroom: N lines
+   * omitted]`, which parseMarkers resolves to the same hash): all name the same original (one CCR
+   * entry per file), and a ref costs ~18 tokens less. Default false.
    */
   markerEachBody?: boolean;
+  /**
+   * Follow the placeholder of a function that must return a value with a statement that makes
+   * the body type-check: `throw new UnsupportedOperationException();` (Java), `throw new
+   * Error("omitted");` (TypeScript), `panic("omitted")` (Go), `todo!()` (Rust). Default false:
+   * the placeholder comment alone keeps the file parseable (the guarantee), costs 3–7 tokens
+   * less per body, and an added `throw` can be read as what the code does.
+   */
+  compilableBodies?: boolean;
   /** Keep the license/copyright header comment at the top of a file. Default true. */
   keepLicenseHeader?: boolean;
   /** Keep try/except/catch statements (as skeletons) past the body budget. Default true. */
@@ -68,6 +77,7 @@ export interface ResolvedCodeConfig {
   readonly docstrings: DocstringMode;
   readonly keepCommentWords: ReadonlyArray<string>;
   readonly markerEachBody: boolean;
+  readonly compilableBodies: boolean;
   readonly keepLicenseHeader: boolean;
   readonly keepErrorHandlers: boolean;
   readonly targetRatio: number;
@@ -86,6 +96,7 @@ export const DEFAULT_CODE_CONFIG: ResolvedCodeConfig = Object.freeze({
   docstrings: 'first_line',
   keepCommentWords: Object.freeze(['TODO', 'FIXME', 'SAFETY']),
   markerEachBody: false,
+  compilableBodies: false,
   keepLicenseHeader: true,
   keepErrorHandlers: true,
   targetRatio: 0.5,
@@ -104,6 +115,7 @@ const KEYS: ReadonlyArray<keyof CodeConfig> = [
   'docstrings',
   'keepCommentWords',
   'markerEachBody',
+  'compilableBodies',
   'keepLicenseHeader',
   'keepErrorHandlers',
   'targetRatio',
@@ -197,6 +209,7 @@ export function resolveCodeSection(value: unknown, problems: string[], path = 'c
     docstrings,
     keepCommentWords,
     markerEachBody: bool('markerEachBody', d.markerEachBody),
+    compilableBodies: bool('compilableBodies', d.compilableBodies),
     keepLicenseHeader: bool('keepLicenseHeader', d.keepLicenseHeader),
     keepErrorHandlers: bool('keepErrorHandlers', d.keepErrorHandlers),
     targetRatio,

@@ -25,8 +25,14 @@ export interface LangSpec {
   readonly definitionTypes: ReadonlySet<string>;
   /** Declarations whose value is a function literal starting on the same line count as definitions. */
   readonly declarationTypes: ReadonlySet<string>;
-  /** try/catch-like statements: kept as skeletons past the budget. */
+  /** try/catch-like statements: kept as skeletons past the budget when they handle an error. */
   readonly handlerTypes: ReadonlySet<string>;
+  /**
+   * The clauses that make a try statement an error handler (`except`, `catch`). A try with only
+   * `finally` (or try-with-resources alone) is cleanup, not error handling: it is elided like
+   * any other statement.
+   */
+  readonly handlerClauseTypes: ReadonlySet<string>;
   /** Statements prefixing the next one (Rust `#[attr]`): elided or kept together with it. */
   readonly attachedTypes: ReadonlySet<string>;
   /** Class-like nodes whose first body statement may be a docstring (Python). */
@@ -75,6 +81,7 @@ const PYTHON: LangSpec = {
   definitionTypes: set('function_definition', 'class_definition', 'decorated_definition'),
   declarationTypes: set(),
   handlerTypes: set('try_statement'),
+  handlerClauseTypes: set('except_clause', 'except_group_clause'),
   attachedTypes: set(),
   classTypes: ['class_definition'],
   terminator: none,
@@ -90,6 +97,7 @@ const JAVASCRIPT: LangSpec = {
   definitionTypes: set(...JS_DEFINITIONS),
   declarationTypes: set('lexical_declaration', 'variable_declaration'),
   handlerTypes: set('try_statement'),
+  handlerClauseTypes: set('catch_clause'),
   attachedTypes: set(),
   classTypes: [],
   terminator: none,
@@ -114,6 +122,7 @@ const GO: LangSpec = {
   definitionTypes: set('type_declaration'),
   declarationTypes: set('short_var_declaration', 'var_declaration', 'assignment_statement'),
   handlerTypes: set(),
+  handlerClauseTypes: set(),
   attachedTypes: set(),
   classTypes: [],
   isCheapErrorPath: (text, lines) => lines <= 4 && /^if\s[^{]*\berr\s*!=\s*nil\b/.test(text),
@@ -131,6 +140,7 @@ const RUST: LangSpec = {
   definitionTypes: set('function_item', 'struct_item', 'enum_item', 'impl_item', 'trait_item', 'mod_item', 'type_item', 'union_item', 'macro_definition', 'use_declaration', 'const_item', 'static_item'),
   declarationTypes: set('let_declaration'),
   handlerTypes: set(),
+  handlerClauseTypes: set(),
   attachedTypes: set('attribute_item'),
   classTypes: [],
   isCheapErrorPath: (text, lines) => lines <= 6 && /^(?:if let Err\b|let Err\b|match\b[^{]*\{[\s\S]*\bErr\s*\()/.test(text),
@@ -153,6 +163,7 @@ const JAVA: LangSpec = {
   definitionTypes: set('class_declaration', 'record_declaration', 'interface_declaration', 'enum_declaration'),
   declarationTypes: set('local_variable_declaration'),
   handlerTypes: set('try_statement', 'try_with_resources_statement'),
+  handlerClauseTypes: set('catch_clause'),
   attachedTypes: set(),
   classTypes: [],
   terminator: (fn, _tail, elided) => {
@@ -175,6 +186,7 @@ const C: LangSpec = {
   definitionTypes: set(),
   declarationTypes: set(),
   handlerTypes: set(),
+  handlerClauseTypes: set(),
   attachedTypes: set(),
   classTypes: [],
   // A body holding only a comment is valid C (a missing return is a warning, not a syntax error).
@@ -187,6 +199,7 @@ const CPP: LangSpec = {
   functionTypes: ['function_definition', 'lambda_expression'],
   declarationTypes: set('declaration'),
   handlerTypes: set('try_statement'),
+  handlerClauseTypes: set('catch_clause'),
 };
 
 export const SPECS: Readonly<Record<CodeLanguage, LangSpec>> = {

@@ -96,6 +96,23 @@ export function solidChars(text: string, from: number, to: number): number {
   return n;
 }
 
+/**
+ * A rough token count of text[from, to): runs of word characters plus runs of other non-space
+ * characters (within ±15% of o200k on code). Used to judge whether a placeholder pays for itself
+ * without running a tokenizer on every candidate.
+ */
+export function roughTokens(text: string, from = 0, to = text.length): number {
+  let n = 0;
+  let prev = 0; // 0 space, 1 word, 2 other
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const kind = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c ? 0 : (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80 ? 1 : 2;
+    if (kind !== 0 && kind !== prev) n++;
+    prev = kind;
+  }
+  return n;
+}
+
 /** Edits sorted by start, without overlaps: an edit overlapping the previous kept one is dropped. */
 export function normalizeEdits(edits: ReadonlyArray<Edit>): Edit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
