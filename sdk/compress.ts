@@ -11,6 +11,7 @@ import { mergeModelOverrides, resolveModel, type ModelInfo } from '../engine/mod
 import type { CompressOptions, CompressResult } from '../engine/options.js';
 import { getTokenCounter, type ModelTokenCounter } from '../engine/tokenizer/index.js';
 import { drainStoreWarnings, getDefaultStore } from './ccr/default-store.js';
+import { clearGrammarRequests, loadRequestedGrammars } from './code/auto.js';
 import { readEnvModelOverrides } from './env-model-limits.js';
 
 const DEFAULT_MODEL = 'gpt-4o';
@@ -142,7 +143,17 @@ export async function compress<M>(messages: M[], options?: CompressOptions): Pro
   try {
     prepared = await prepareModel(opts, warnings);
     await ensureKernels(warnings);
-    const run = compressPrepared(messages, opts, prepared, warnings);
+    const mark = warnings.length;
+    clearGrammarRequests();
+    let run = compressPrepared(messages, opts, prepared, warnings);
+    // Code that passed the router's gates needs its tree-sitter grammar: load what the run asked
+    // for and run again (the first time a language shows up in this process).
+    const grammarWarnings: string[] = [];
+    if (await loadRequestedGrammars(grammarWarnings)) {
+      warnings.length = mark;
+      warnings.push(...grammarWarnings);
+      run = compressPrepared(messages, opts, prepared, warnings);
+    } else warnings.push(...grammarWarnings);
     if (run.ccrEntries.length > 0) {
       const store = opts.store ?? getDefaultStore();
       const stored = await persist(run.ccrEntries, store, warnings);

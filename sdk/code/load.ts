@@ -17,7 +17,7 @@
  */
 import type { Language, Parser } from 'web-tree-sitter';
 import { ConfigurationError } from '../../engine/errors.js';
-import { codeGrammar, registerCodeGrammar, unregisterCodeGrammar } from '../../engine/transforms/code/grammars.js';
+import { bumpGrammarGeneration, codeGrammar, registerCodeGrammar, unregisterCodeGrammar } from '../../engine/transforms/code/grammars.js';
 import { CODE_LANGUAGES, chooseLanguage, normalizeLanguage, type CodeLanguage, type LanguageHints } from '../../engine/transforms/code/languages.js';
 import { env } from '../env.js';
 import { GRAMMAR_ASSETS, RUNTIME_ASSET, defaultGrammarUrl, readAssetFromPackage, readFileUrl } from './assets.js';
@@ -63,6 +63,8 @@ let defaults: GrammarOptions = {};
 /** Set process-wide defaults (e.g. the grammar base URL of an extension) used by every later load. */
 export function configureCodeGrammars(options: GrammarOptions): void {
   defaults = { ...options };
+  // A grammar that failed to load may load now: compress() tries again.
+  bumpGrammarGeneration();
 }
 
 let runtime: Promise<TreeSitterModule> | undefined;

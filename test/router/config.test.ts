@@ -7,7 +7,7 @@ describe('config.router', () => {
   it('defaults', () => {
     const r = resolveConfig(undefined).router;
     expect(r).toEqual(DEFAULT_ROUTER);
-    expect(r).toMatchObject({ enabled: true, protectRecentMessages: 0, enableAssistant: false, enableCode: false, aggressive: false, protectAnalysisContext: true, splitMixed: true });
+    expect(r).toMatchObject({ enabled: true, protectRecentMessages: 0, enableAssistant: false, enableCode: true, aggressive: false, protectAnalysisContext: true, splitMixed: true });
     expect(r.minTokens).toEqual({ json: 0, code: 500, search: 200, log: 200, diff: 200, html: 200, text: 300 });
     expect(Object.values(r.compressors).every(Boolean)).toBe(true);
     expect(contentRouter.isEnabled(resolveConfig(undefined))).toBe(true);

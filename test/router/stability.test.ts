@@ -7,7 +7,7 @@ import { createContentRouter, RouterCache, type RoutingDecision } from '../../en
 import { asst, callMsg, lineStub, resultMsg, resultText, routerCtx, stubMap, stubRouter, sys, user } from './helpers.js';
 import * as S from './samples.js';
 
-/** Default config: code passes through (with enableCode, see the last test of the first block). */
+/** Default config: the code sample is under the code threshold and passes through (compressed code, see the last test of the first block). */
 const CONFIG = {};
 
 const contents: Array<[string, string, unknown]> = [

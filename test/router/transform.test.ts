@@ -42,13 +42,13 @@ describe('content_router: routing', () => {
     });
   }
 
-  it('code passes through by default; with enableCode it goes to the code compressor', () => {
+  it('code goes to the code compressor by default (enableCode); with enableCode: false it passes through', () => {
     const code = S.pythonCode.repeat(6);
     const msgs = [user('show me'), callMsg('c1', 'read_file', { path: 'orders.py' }), resultMsg('c1', code)];
-    const a = stubRouter().apply(msgs, routerCtx().ctx);
+    const a = stubRouter().apply(msgs, routerCtx({ config: { router: { enableCode: false } } }).ctx);
     expect(a.messages).toBe(msgs);
     expect(decisionsOf(a)[1]).toMatchObject({ type: 'code', language: 'python', action: 'skipped', reason: SKIP.codePassthrough });
-    const b = stubRouter().apply(msgs, routerCtx({ config: { router: { enableCode: true, minTokens: { code: 10 } } } }).ctx);
+    const b = stubRouter().apply(msgs, routerCtx({ config: { router: { minTokens: { code: 10 } } } }).ctx);
     expect(decisionsOf(b)[1]).toMatchObject({ type: 'code', action: 'compressed', compressor: 'code' });
   });
 

@@ -19,7 +19,7 @@ import { buildBodyModel, planBodies, type BodyPlan } from './bodies.js';
 import { planComments } from './comments.js';
 import { DEFAULT_CODE_CONFIG, type ResolvedCodeConfig } from './config.js';
 import { checkGates, type CodeContext } from './gates.js';
-import { codeGrammar } from './grammars.js';
+import { codeGrammar, noteMissingGrammar } from './grammars.js';
 import { CODE_LANGUAGES, alternativeLanguages, chooseLanguage, unsupportedLanguage, type CodeLanguage, type LanguageHints, type LanguageSource } from './languages.js';
 import { SPECS } from './syntax.js';
 import { applyEdits, LineIndex, normalizeEdits, type Edit } from './text.js';
@@ -49,6 +49,11 @@ export interface CodeRunOptions extends LanguageHints {
   readonly context?: CodeContext;
   /** The user's question when the block arrived (fallback for the intent gate). */
   readonly query?: string;
+  /**
+   * The recency gate holds the block back when `context.messagesFromEnd` is missing (the router
+   * sets this: in a conversation, unknown position must not mean "old"). Default false.
+   */
+  readonly positionRequired?: boolean;
 }
 
 export interface CodeCompression {
@@ -206,7 +211,7 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
     }
     if (!config.languages.includes(language)) return pass('language_disabled', `${language} is not in the enabled languages`);
     tokensBefore = deps.counter.countText(text);
-    const gate = checkGates(tokensBefore, config, options.context, options.query);
+    const gate = checkGates(tokensBefore, config, options.context, options.query, options.positionRequired);
     if (gate) return pass(gate.code, gate.note);
     if (text.length > config.maxInputChars) return pass('too_large', `too large to parse (${text.length} > ${config.maxInputChars} characters)`);
     if (text.length / linesBefore > 250) return pass('minified', `looks minified or generated (${Math.round(text.length / linesBefore)} characters per line)`);
@@ -214,7 +219,10 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
     // Parse, trying the sibling grammar (TS ↔ TSX, C ↔ C++) when the first one reports errors.
     const tried: string[] = [];
     let grammar = codeGrammar(language);
-    if (!grammar) return pass('grammar', `grammar for ${language} not loaded (await ensureLanguages(['${language}']) before compressing)`);
+    if (!grammar) {
+      noteMissingGrammar(language);
+      return pass('grammar', `grammar for ${language} not loaded (await ensureLanguages(['${language}']) before compressing)`);
+    }
     let tree = grammar.parser.parse(text);
     if (!tree) return pass('failed', `${language} parser returned no tree`);
     if (tree.rootNode.hasError) {
@@ -224,6 +232,7 @@ export function compressCodeSync(text: string, deps: CodeDeps, config: ResolvedC
         if (!config.languages.includes(alt)) continue;
         const g = codeGrammar(alt);
         if (!g) {
+          noteMissingGrammar(alt);
           tried.push(`${alt}: grammar not loaded`);
           continue;
         }
@@ -350,6 +359,11 @@ export interface CodeCompressorInput extends CompressorInput {
 /**
  * The router's entry point (`name: 'code'`). `input.hint` is the detected language, the path in
  * `input.toolArgs` refines it (`.tsx`), and `context` feeds the recency and intent gates.
+ *
+ * The recency gate needs to know where the block sits: without `context.messagesFromEnd` the
+ * block is held back as possibly recent (unless aggressive, or `protectRecentMessages` is 0), so
+ * a router that does not say where a block is never compresses code the user just read.
+ * A note always starts with the reason's code (`small:`, `recent:`, `intent:`, `grammar:`…).
  */
 export const codeCompressor: ContentCompressor<ResolvedCodeConfig | undefined> = {
   name: 'code',
@@ -359,8 +373,9 @@ export const codeCompressor: ContentCompressor<ResolvedCodeConfig | undefined> =
       toolArgs: input.toolArgs,
       query: input.query,
       context: input.context,
+      positionRequired: true,
     });
-    if (!r.changed || r.hash === null) return unchanged(input.text, r.note);
+    if (!r.changed || r.hash === null) return unchanged(input.text, r.skip ? `${r.skip}: ${r.note}` : r.note);
     return {
       changed: true,
       output: r.output,

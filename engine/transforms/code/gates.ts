@@ -35,13 +35,19 @@ export interface GateVerdict {
   readonly note: string;
 }
 
-/** Why the gates leave this block alone, or undefined to go ahead. */
-export function checkGates(tokens: number, config: ResolvedCodeConfig, context: CodeContext | undefined, query: string | undefined): GateVerdict | undefined {
+/**
+ * Why the gates leave this block alone, or undefined to go ahead. `positionRequired`: a block
+ * whose position is unknown counts as recent (the router's case; direct callers without a
+ * conversation leave it false and the recency gate does not apply).
+ */
+export function checkGates(tokens: number, config: ResolvedCodeConfig, context: CodeContext | undefined, query: string | undefined, positionRequired = false): GateVerdict | undefined {
   if (config.aggressive) return undefined;
   if (tokens < config.minTokens) return { code: 'small', note: `code below threshold (${tokens} < ${config.minTokens} tokens)` };
   const fromEnd = context?.messagesFromEnd;
   if (fromEnd !== undefined && fromEnd < config.protectRecentMessages)
-    return { code: 'recent', note: `code in a recent message (${fromEnd + 1} of the last ${config.protectRecentMessages} messages are protected)` };
+    return { code: 'recent', note: `code in a recent message (message ${fromEnd + 1} from the end; the last ${config.protectRecentMessages} are protected)` };
+  if (fromEnd === undefined && positionRequired && config.protectRecentMessages > 0)
+    return { code: 'recent', note: `position in the conversation unknown (the router passed none), so it may be in the last ${config.protectRecentMessages} messages` };
   if (config.protectAnalysisContext) {
     const ask = context?.latestUserMessage ?? query;
     const m = ask ? ANALYSIS_INTENT.exec(ask) : null;

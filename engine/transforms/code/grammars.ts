@@ -16,17 +16,34 @@ export interface CodeGrammar {
 }
 
 const grammars = new Map<CodeLanguage, CodeGrammar>();
+const missing = new Set<CodeLanguage>();
+let generation = 0;
 
 /** Register (or replace) the parser of a language. */
 export function registerCodeGrammar(grammar: CodeGrammar): void {
   grammars.set(grammar.language, grammar);
+  generation++;
 }
 
 /** Forget a language's parser (the SDK's unload frees the WASM memory). */
 export function unregisterCodeGrammar(language: CodeLanguage): CodeGrammar | undefined {
   const g = grammars.get(language);
-  grammars.delete(language);
+  if (grammars.delete(language)) generation++;
   return g;
+}
+
+/**
+ * Changes whenever what the code compressor can parse may have changed: a grammar registered or
+ * removed, or (bumpGrammarGeneration) where grammars are loaded from. The router puts it in its
+ * cache key, so code left alone for a missing grammar is looked at again after such a change.
+ */
+export function grammarGeneration(): number {
+  return generation;
+}
+
+/** A grammar that failed to load may load now (the SDK calls this when its grammar sources change). */
+export function bumpGrammarGeneration(): void {
+  generation++;
 }
 
 export function codeGrammar(language: CodeLanguage): CodeGrammar | undefined {
@@ -36,4 +53,21 @@ export function codeGrammar(language: CodeLanguage): CodeGrammar | undefined {
 /** Languages whose grammar is registered. */
 export function loadedCodeLanguages(): CodeLanguage[] {
   return [...grammars.keys()];
+}
+
+/**
+ * Record that code in `language` passed the gates but was left alone because its grammar is not
+ * registered. The SDK's compress() takes these right after the synchronous pipeline, loads them
+ * and runs again (the router's cache key includes the registered grammars, so the new run
+ * routes those blocks afresh). Engine-only callers can ignore it.
+ */
+export function noteMissingGrammar(language: CodeLanguage): void {
+  missing.add(language);
+}
+
+/** The languages noted as missing since the last call (and forget them). */
+export function takeMissingGrammars(): CodeLanguage[] {
+  const out = [...missing];
+  missing.clear();
+  return out;
 }

@@ -23,13 +23,21 @@ export interface RouterConfig {
   protectRecentMessages?: number;
   /** Also route assistant text (not only tool results). Default false. */
   enableAssistant?: boolean;
-  /** Route source code to a code compressor (none is registered yet: code passes through). Default false. */
+  /**
+   * Route source code to the code compressor (tree-sitter; `config.code` holds its settings).
+   * Default true, behind the reference's gates (limitations.md): code under
+   * `minTokens.code` tokens, code in the last `code.protectRecentMessages` (4) messages, and all
+   * code when the latest user message asks to analyse/review/explain/fix/debug
+   * (`protectAnalysisContext`) is left alone, unless `aggressive` (here or in `config.code`).
+   * The reference switched its AST compressor off by default because its output did not always
+   * parse; this one returns the original whenever the output would not parse.
+   */
   enableCode?: boolean;
   /** When the latest user message asks to analyse/review/explain/fix/debug, no code is touched anywhere. Default true. */
   protectAnalysisContext?: boolean;
   /** Split mixed content (markdown with fences, prose with an embedded JSON array) and route each part. Default true. */
   splitMixed?: boolean;
-  /** Lower the default thresholds to 50 tokens. Default false. */
+  /** Lower the default thresholds to 50 tokens, and turn the code compressor's gates off. Default false. */
   aggressive?: boolean;
 }
 
@@ -66,7 +74,7 @@ export const DEFAULT_ROUTER: ResolvedRouterConfig = Object.freeze({
   minTokens: DEFAULT_MIN_TOKENS,
   protectRecentMessages: 0,
   enableAssistant: false,
-  enableCode: false,
+  enableCode: true,
   protectAnalysisContext: true,
   splitMixed: true,
   aggressive: false,
@@ -141,7 +149,7 @@ export function resolveRouterSection(value: unknown, problems: string[], path = 
     minTokens,
     protectRecentMessages,
     enableAssistant: bool('enableAssistant', false),
-    enableCode: bool('enableCode', false),
+    enableCode: bool('enableCode', true),
     protectAnalysisContext: bool('protectAnalysisContext', true),
     splitMixed: bool('splitMixed', true),
     aggressive,

@@ -6,11 +6,14 @@
  * Built in: JSON → SmartCrusher (`crushJson`, with the `smartCrusher` config section and the
  * tool profile's `maxItems`), logs → LogCompressor, search results → SearchCompressor, diffs →
  * DiffCompressor, HTML → the HTML extractor, prose → TextCompressor, code → the code compressor
- * (only with `router.enableCode`). Tests and embedders can build a router
- * over their own map (`createContentRouter({ compressors })`).
+ * (`router.enableCode`, default on; it runs only with the grammar of the block's language loaded,
+ * which the SDK's compress() does first). Tests and embedders can build a router over their own
+ * map (`createContentRouter({ compressors })`).
  */
 import type { ResolvedConfig } from '../../config.js';
-import { codeCompressor } from '../code/index.js';
+import { codeCompressor } from '../code/compress.js';
+import { DEFAULT_CODE_CONFIG, resolveCodeSection, type ResolvedCodeConfig } from '../code/config.js';
+import { grammarGeneration } from '../code/grammars.js';
 import { unchanged, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { diffCompressor } from '../diff/index.js';
 import { htmlCompressor } from '../html/index.js';
@@ -76,6 +79,24 @@ function section(...names: string[]): (config: ResolvedConfig) => unknown {
   };
 }
 
+const resolvedCode = new WeakMap<object, ResolvedCodeConfig>();
+
+/**
+ * The code compressor's settings as the router uses them: `config.code` resolved (validated by
+ * resolveConfig already; resolved once per object), its gates off when `router.aggressive` is set
+ * too, and `grammars`, the grammar registry's generation: this object is part of the router's
+ * cache key, so a block left alone for a missing grammar is routed afresh once grammars change.
+ */
+export function routerCodeConfig(config: ResolvedConfig): ResolvedCodeConfig & { readonly grammars: number } {
+  const raw = (config as { code?: unknown }).code;
+  let code = DEFAULT_CODE_CONFIG;
+  if (typeof raw === 'object' && raw !== null) {
+    code = resolvedCode.get(raw) ?? resolveCodeSection(raw, [], 'config.code');
+    resolvedCode.set(raw, code);
+  }
+  return { ...code, aggressive: code.aggressive || config.router.aggressive, grammars: grammarGeneration() };
+}
+
 /** Every compressor, statically imported (a side-effect registration could be dropped by bundlers). */
 const BUILT_IN: ReadonlyArray<[ContentType, RegisteredCompressor]> = [
   ['json', { compressor: smartCrusherCompressor, configOf: (c) => c.smartCrusher }],
@@ -84,8 +105,8 @@ const BUILT_IN: ReadonlyArray<[ContentType, RegisteredCompressor]> = [
   ['diff', { compressor: diffCompressor, configOf: section('diff', 'diffCompressor') }],
   ['html', { compressor: htmlCompressor, configOf: section('html', 'htmlCompressor') }],
   ['text', { compressor: textCompressor, configOf: section('text', 'textCompressor') }],
-  // Only reached with router.enableCode (default off: code passes through).
-  ['code', { compressor: codeCompressor, configOf: section('code', 'codeCompressor') }],
+  // Reached with router.enableCode (default on); gated by size, recency and analysis intent.
+  ['code', { compressor: codeCompressor, configOf: routerCodeConfig }],
 ];
 
 const registry = new Map<ContentType, RegisteredCompressor>(BUILT_IN);
