@@ -3,6 +3,9 @@
  * Names follow the `headroom-ai` SDK's `HeadroomConfig` so configs carry over.
  */
 import { ConfigurationError } from './errors.js';
+import { describeValue as describe } from './util/describe.js';
+
+export { describeValue as describe } from './util/describe.js';
 import { resolveSmartCrusherSection, type ResolvedSmartCrusherConfig, type SmartCrusherConfig } from './transforms/smart-crusher/config.js';
 import { resolveRouterSection, type ResolvedRouterConfig, type RouterConfig } from './transforms/router/config.js';
 import {
@@ -10,7 +13,19 @@ import {
   type IntelligentContextConfig,
   type ResolvedIntelligentContextConfig,
 } from './transforms/intelligent-context/config.js';
+import { validateLogConfig, type LogCompressorConfig } from './transforms/log/config.js';
+import { validateSearchConfig, type SearchCompressorConfig } from './transforms/search/config.js';
+import { validateDiffConfig, type DiffCompressorConfig } from './transforms/diff/config.js';
+import { resolveHtmlSection, type HtmlConfig } from './transforms/html/config.js';
+import { resolveTextSection, type TextConfig } from './transforms/text/config.js';
+import { resolveCodeSection, type CodeConfig } from './transforms/code/config.js';
 
+export type { LogCompressorConfig } from './transforms/log/config.js';
+export type { SearchCompressorConfig } from './transforms/search/config.js';
+export type { DiffCompressorConfig } from './transforms/diff/config.js';
+export type { HtmlConfig } from './transforms/html/config.js';
+export type { TextConfig } from './transforms/text/config.js';
+export type { CodeConfig } from './transforms/code/config.js';
 export type { SmartCrusherConfig, ResolvedSmartCrusherConfig } from './transforms/smart-crusher/config.js';
 export type { RouterConfig, ResolvedRouterConfig } from './transforms/router/config.js';
 export type {
@@ -56,6 +71,28 @@ export interface HeadroomConfig {
   router?: RouterConfig;
   /** Importance-scored context management, the default over RollingWindow. */
   intelligentContext?: IntelligentContextConfig;
+  /** LogCompressor (build and test output, service logs). */
+  log?: LogCompressorConfig;
+  /** SearchCompressor (grep / ripgrep / ag hits). */
+  search?: SearchCompressorConfig;
+  /** DiffCompressor (unified and combined diffs). */
+  diff?: DiffCompressorConfig;
+  /** HTML extractor. */
+  html?: HtmlConfig;
+  /** TextCompressor (extractive, query-aware prose compression). */
+  text?: TextConfig;
+  /** Code compressor (tree-sitter; reached through the router when it routes code). */
+  code?: CodeConfig;
+}
+
+/** The content compressors' own sections: validated here, resolved by each compressor. */
+export interface CompressorSections {
+  readonly log?: LogCompressorConfig;
+  readonly search?: SearchCompressorConfig;
+  readonly diff?: DiffCompressorConfig;
+  readonly html?: HtmlConfig;
+  readonly text?: TextConfig;
+  readonly code?: CodeConfig;
 }
 
 export interface ResolvedCacheAlignerConfig {
@@ -71,7 +108,7 @@ export interface ResolvedRollingWindowConfig {
   readonly outputBufferTokens: number | undefined;
 }
 
-export interface ResolvedConfig {
+export interface ResolvedConfig extends CompressorSections {
   readonly cacheAligner: ResolvedCacheAlignerConfig;
   readonly rollingWindow: ResolvedRollingWindowConfig;
   readonly smartCrusher: ResolvedSmartCrusherConfig;
@@ -79,7 +116,21 @@ export interface ResolvedConfig {
   readonly intelligentContext: ResolvedIntelligentContextConfig;
 }
 
-const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher', 'intelligentContext', 'router'] as const;
+const COMPRESSOR_SECTIONS = ['log', 'search', 'diff', 'html', 'text', 'code'] as const;
+const KNOWN_SECTIONS = ['cacheAligner', 'rollingWindow', 'smartCrusher', 'intelligentContext', 'router', ...COMPRESSOR_SECTIONS] as const;
+
+/** Validate the compressors' sections; the caller's objects are passed on as given (each compressor fills its defaults). */
+function compressorSections(c: Record<string, unknown>, problems: string[]): CompressorSections {
+  if (c.log !== undefined) problems.push(...validateLogConfig(c.log, 'config.log'));
+  if (c.search !== undefined) problems.push(...validateSearchConfig(c.search, 'config.search'));
+  if (c.diff !== undefined) problems.push(...validateDiffConfig(c.diff, 'config.diff'));
+  if (c.html !== undefined) resolveHtmlSection(c.html, problems, 'config.html');
+  if (c.text !== undefined) resolveTextSection(c.text, problems, 'config.text');
+  if (c.code !== undefined) resolveCodeSection(c.code, problems, 'config.code');
+  const out: Record<string, unknown> = {};
+  for (const k of COMPRESSOR_SECTIONS) if (c[k] !== undefined) out[k] = c[k];
+  return out as CompressorSections;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -100,11 +151,6 @@ function nonNegInt(section: string, key: string, v: unknown, problems: string[])
   return v;
 }
 
-export function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
 
 function patterns(section: string, key: string, v: unknown, problems: string[]): RegExp[] {
   if (v === undefined) return [];
@@ -166,8 +212,9 @@ export function resolveConfig(config: unknown): ResolvedConfig {
   const smartCrusher = resolveSmartCrusherSection(c.smartCrusher, problems);
   const router = resolveRouterSection(c.router, problems);
   const intelligentContext = resolveIntelligentContextSection(c.intelligentContext, rwO, problems);
+  const sections = compressorSections(c, problems);
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, { problems });
   }
-  return { cacheAligner, rollingWindow, smartCrusher, intelligentContext, router };
+  return { cacheAligner, rollingWindow, smartCrusher, intelligentContext, router, ...sections };
 }

@@ -54,7 +54,17 @@ export type {
   ScoringWeights,
   ContextUnit,
   ImportanceHook,
+  RouterConfig,
+  SmartCrusherConfig,
+  LogCompressorConfig,
+  SearchCompressorConfig,
+  DiffCompressorConfig,
+  HtmlConfig,
+  TextConfig,
 } from '../engine/config.js';
+export type { RoutingDecision, RoutingAction, ContentType } from '../engine/transforms/router/types.js';
+export type { IntelligentContextDetails, UnitReport } from '../engine/transforms/intelligent-context/transform.js';
+export type { ToolProfile } from '../engine/transforms/smart-crusher/config.js';
 export type { CCREntry, CCRStore } from '../engine/ccr/types.js';
 export type { MessageFormat } from '../engine/messages/types.js';
 export type { ModelInfo, ModelOverrides, ModelPricing, Provider } from '../engine/models/types.js';

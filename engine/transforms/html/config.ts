@@ -3,6 +3,7 @@
  * caller's mistakes throw one ConfigurationError listing every problem; bad data never throws).
  */
 import { ConfigurationError } from '../../errors.js';
+import { describeValue as show, unknownKeys } from '../../util/describe.js';
 import type { LinkMode } from './flags.js';
 
 export interface HtmlConfig {
@@ -22,11 +23,6 @@ export interface ResolvedHtmlConfig {
 
 export const DEFAULT_HTML_CONFIG: ResolvedHtmlConfig = Object.freeze({ enabled: true, minTokens: 300, links: 'text' as const });
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
 
 /** Validates a `html` config section (undefined allowed) and fills defaults; problems are pushed with their path. */
 export function resolveHtmlSection(value: unknown, problems: string[], path = 'config.html'): ResolvedHtmlConfig {
@@ -37,6 +33,7 @@ export function resolveHtmlSection(value: unknown, problems: string[], path = 'c
   }
   const o = value as Record<string, unknown>;
   const d = DEFAULT_HTML_CONFIG;
+  unknownKeys(o, Object.keys(d), path, problems);
   let enabled = d.enabled;
   if (o.enabled !== undefined) {
     if (typeof o.enabled === 'boolean') enabled = o.enabled;

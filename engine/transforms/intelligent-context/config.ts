@@ -9,6 +9,7 @@
  * other weights are renormalised.
  */
 import type { Message } from '../../messages/types.js';
+import { describeValue as show } from '../../util/describe.js';
 
 /** Relative weights of the scoring factors; normalised to sum to 1 (only their ratios matter). */
 export interface ScoringWeights {
@@ -130,11 +131,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
 
 const WEIGHT_KEYS = ['recency', 'semanticSimilarity', 'toinImportance', 'errorIndicator', 'forwardReference', 'tokenDensity'] as const;
 

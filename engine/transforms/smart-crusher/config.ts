@@ -8,6 +8,7 @@
  * (the issue's lossless-first order), but only where decode-and-compare proves it exact and it
  * saves at least `MIN_LOSSLESS_SAVING` of the array's characters.
  */
+import { describeValue as show } from '../../util/describe.js';
 
 export type SmartCrusherFormat = 'json' | 'compact';
 
@@ -77,11 +78,6 @@ export const DEFAULT_SMART_CRUSHER: ResolvedSmartCrusherConfig = Object.freeze({
   factorConstants: true,
 });
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

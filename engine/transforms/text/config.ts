@@ -3,6 +3,7 @@
  * caller's mistakes throw one ConfigurationError listing every problem; bad data never throws).
  */
 import { ConfigurationError } from '../../errors.js';
+import { describeValue as show, unknownKeys } from '../../util/describe.js';
 
 export interface TextConfig {
   /** Default true. */
@@ -36,11 +37,6 @@ export const DEFAULT_TEXT_CONFIG: ResolvedTextConfig = Object.freeze({
   nearDuplicateBits: 3,
 });
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
 
 /** Validates a `text` config section (undefined allowed) and fills defaults; problems are pushed with their path. */
 export function resolveTextSection(value: unknown, problems: string[], path = 'config.text'): ResolvedTextConfig {
@@ -51,6 +47,7 @@ export function resolveTextSection(value: unknown, problems: string[], path = 'c
   }
   const o = value as Record<string, unknown>;
   const d = DEFAULT_TEXT_CONFIG;
+  unknownKeys(o, Object.keys(d), path, problems);
   const int = (key: keyof ResolvedTextConfig, min: number, max: number): number => {
     const v = o[key];
     if (v === undefined) return d[key] as number;
