@@ -223,11 +223,13 @@ function applyIntelligentContext(messages: ReadonlyArray<Message>, ctx: Pipeline
   };
   while (next < order.length && total + markerBound > budget) dropNext();
   // Give back what the budget did not need, most valuable first.
+  const givenBack: ScoredUnit[] = [];
   for (let k = droppedUnits.length - 1; k >= 0; k--) {
     const u = droppedUnits[k];
     if (total + u.tokens + markerBound <= budget) {
       total += u.tokens;
       droppedUnits.splice(k, 1);
+      givenBack.push(u);
     }
   }
 
@@ -242,13 +244,24 @@ function applyIntelligentContext(messages: ReadonlyArray<Message>, ctx: Pipeline
     original = serializeDropped(messages.filter((_, i) => dropped.has(i)));
     hash = ccrHash(original);
     p = plan(messages, units, dropped, droppedTokens, hash, ctx);
-    // Counts are additive (memoised counter), so this holds; the loop guards other counters.
-    if (ctx.counter.countMessages(p.out) <= budget || next >= order.length) break;
-    dropNext();
+    // The marker's real cost can exceed the bound (a hash tokenizes worse than zeros), so check
+    // the plan itself: drop again what was given back (least valuable first), then further units.
+    if (ctx.counter.countMessages(p.out) <= budget) break;
+    const u = givenBack.pop();
+    if (u !== undefined) {
+      droppedUnits.push(u);
+      total -= u.tokens;
+    } else if (next < order.length) dropNext();
+    else break;
   }
   const out = p.out;
   const after = ctx.counter.countMessages(out);
   const fits = after <= budget;
+  if (after >= before) {
+    // Nothing droppable outweighs the marker: dropping would make the prompt bigger.
+    ctx.warn(`Conversation needs ${before} tokens but the budget is ${budget}, and dropping every droppable message would not make it smaller (the marker costs more); nothing was dropped.`);
+    return unchanged(messages, before, budget);
+  }
   if (!fits) {
     ctx.warn(`Dropped ${dropped.size} messages but the conversation still needs ${after} tokens for a budget of ${budget}: the protected messages alone exceed it.`);
   }
