@@ -38,44 +38,56 @@ export const rollingWindow: Transform = {
     const units = buildUnits(messages);
     const keep = protectedIndices(messages, units, ctx.config.rollingWindow.keepLastTurns);
     const perMessage = messages.map((m) => ctx.counter.countMessage(m));
-    // Upper bound of the marker's own cost (worst-case digits, real hash length).
+    // Estimate of the marker's own cost (worst-case digits; the real hash may tokenize worse).
     const markerCost = ctx.counter.countMessage(markerMessage(messages.length, before, '0'.repeat(CCR_HASH_LENGTH)));
 
     const dropped = new Set<number>();
-    let total = before;
-    for (const u of units) {
-      if (u.indices.some((i) => keep.has(i))) continue;
-      for (const i of u.indices) {
-        dropped.add(i);
-        total -= perMessage[i];
-      }
-      if (total + markerCost <= budget) break;
-    }
-    if (dropped.size === 0) {
+    const droppable = units.filter((u) => !u.indices.some((i) => keep.has(i)));
+    if (droppable.length === 0) {
       ctx.warn(`Conversation needs ${before} tokens but the budget is ${budget}, and every message is protected (system messages and the last ${ctx.config.rollingWindow.keepLastTurns} turns); nothing was dropped.`);
       return { messages, report: { ...base, applied: [], details: { fits: false, tokens: before, budget } } };
     }
-
-    const droppedMsgs = messages.filter((_, i) => dropped.has(i));
-    const original = serializeDropped(droppedMsgs);
-    const hash = ccrHash(original);
-    let droppedTokens = 0;
-    for (const i of dropped) droppedTokens += perMessage[i];
-    ctx.ccr.record({ hash, content: original, source: 'rolling_window', meta: { messages: droppedMsgs.length, tokens: droppedTokens } });
-
-    const out: Message[] = [];
-    let markerPlaced = false;
-    messages.forEach((m, i) => {
-      if (dropped.has(i)) {
-        if (!markerPlaced) {
-          out.push(markerMessage(droppedMsgs.length, droppedTokens, hash));
-          markerPlaced = true;
+    const build = () => {
+      const droppedMsgs = messages.filter((_, i) => dropped.has(i));
+      const original = serializeDropped(droppedMsgs);
+      const hash = ccrHash(original);
+      let droppedTokens = 0;
+      for (const i of dropped) droppedTokens += perMessage[i];
+      const out: Message[] = [];
+      let markerPlaced = false;
+      messages.forEach((m, i) => {
+        if (dropped.has(i)) {
+          if (!markerPlaced) {
+            out.push(markerMessage(droppedMsgs.length, droppedTokens, hash));
+            markerPlaced = true;
+          }
+          return;
         }
-        return;
+        out.push(m);
+      });
+      return { out, original, hash, droppedMsgs, droppedTokens, after: ctx.counter.countMessages(out) };
+    };
+    // Oldest units first until the bound says it fits; then the real plan decides (the marker's
+    // hash can tokenize worse than the bound's zeros), dropping further units while it overshoots.
+    let total = before;
+    let next = 0;
+    let plan: ReturnType<typeof build> | undefined;
+    while (next < droppable.length) {
+      for (const i of droppable[next++].indices) {
+        dropped.add(i);
+        total -= perMessage[i];
       }
-      out.push(m);
-    });
-    const after = ctx.counter.countMessages(out);
+      if (total + markerCost > budget) continue;
+      plan = build();
+      if (plan.after <= budget) break;
+    }
+    if (plan === undefined || plan.after > budget) plan = build();
+    const { out, original, hash, droppedMsgs, droppedTokens, after } = plan;
+    if (after >= before) {
+      ctx.warn(`Conversation needs ${before} tokens but the budget is ${budget}, and dropping every droppable message would not make it smaller (the marker costs more); nothing was dropped.`);
+      return { messages, report: { ...base, applied: [], details: { fits: false, tokens: before, budget } } };
+    }
+    ctx.ccr.record({ hash, content: original, source: 'rolling_window', meta: { messages: droppedMsgs.length, tokens: droppedTokens } });
     const fits = after <= budget;
     if (!fits) {
       ctx.warn(`Dropped ${droppedMsgs.length} messages but the conversation still needs ${after} tokens for a budget of ${budget}: the protected messages alone exceed it.`);

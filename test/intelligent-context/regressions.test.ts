@@ -21,3 +21,14 @@ describe('IntelligentContext regressions', () => {
     expect(JSON.stringify(b.messages)).toBe(JSON.stringify(a.messages));
   });
 });
+
+describe('RollingWindow regressions', () => {
+  it('the same input with RollingWindow: never bigger, and a re-run changes nothing', async () => {
+    const [messages, tokenBudget] = fixture('ic-marker-bound-gemini.json');
+    const config = { intelligentContext: { enabled: false } };
+    const a = await compress(messages, { format: 'gemini', tokenBudget, config });
+    expect(a.tokensAfter).toBeLessThanOrEqual(a.tokensBefore);
+    const b = await compress(a.messages, { format: 'gemini', tokenBudget, config });
+    expect(JSON.stringify(b.messages)).toBe(JSON.stringify(a.messages));
+  });
+});

@@ -211,7 +211,7 @@ function applyIntelligentContext(messages: ReadonlyArray<Message>, ctx: Pipeline
   const bucket = (s: number) => (tol > 0 ? Math.floor(s / tol + 1e-9) : s);
   const order = [...scored].sort((a, b) => bucket(a.score) - bucket(b.score) || b.unit.indices[0] - a.unit.indices[0]);
 
-  // Upper bound of the marker's own cost (worst-case digits, real hash length).
+  // Estimate of the marker's own cost (worst-case digits; the real hash may tokenize worse).
   const markerBound = ctx.counter.countMessage(markerMessage('assistant', messages.length, before, '0'.repeat(CCR_HASH_LENGTH)));
   const droppedUnits: ScoredUnit[] = [];
   let total = before;
