@@ -276,7 +276,7 @@ export async function runTokenizerBench(): Promise<string> {
     const on = median(ons);
     L.push(
       `- 1 MB mixed text: first count ${first.toFixed(1)} ms; repeat (same string object) ${(sameObj * 1000).toFixed(1)} µs; ` +
-        `repeat (equal copy, different string object) ${(equalCopy * 1000).toFixed(1)} µs. Memo hits are effectively free, so counters memoize strings ≥ 512 chars (LRU, 256 entries, ≤ 16M chars).`,
+        `repeat (equal copy, different string object) ${(equalCopy * 1000).toFixed(1)} µs. Memo hits are effectively free, so counters memoize strings ≥ 64 chars (LRU, 4096 entries, ≤ 16M chars; keyed by a sampled key confirmed by equality, see engine/util/string-lru.ts).`,
       `- 2 000 unique 2 KB strings (all misses): ${off.toFixed(1)} ms without memo, ${on.toFixed(1)} ms with (${pct(on / off - 1)} overhead).`,
       '',
     );

@@ -15,7 +15,7 @@ import { sampledKey, StringLru } from '../util/string-lru.js';
 export interface MemoOptions {
   /** Max memoized strings (default 4096: a long agent history re-sent each turn stays memoized). */
   readonly maxEntries?: number;
-  /** Strings shorter than this are counted directly (default 512 chars). */
+  /** Strings shorter than this are counted directly (default 64 chars: below that, counting costs about what a lookup does). */
   readonly minLength?: number;
   /** Cap on the total length of memoized strings (default 16M chars ≈ 32 MB if not otherwise referenced). */
   readonly maxTotalChars?: number;
@@ -31,7 +31,7 @@ export class CountMemo {
 
   constructor(opts: MemoOptions = {}) {
     this.maxEntries = opts.maxEntries ?? 4096;
-    this.minLength = opts.minLength ?? 512;
+    this.minLength = opts.minLength ?? 64;
     this.maxTotalChars = opts.maxTotalChars ?? 16_000_000;
     this.lru = new StringLru<number>(this.maxEntries, this.maxTotalChars);
   }
