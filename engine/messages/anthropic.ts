@@ -16,24 +16,24 @@
 import type { Block, Message, OpaqueBlock, Role, TextBlock, ToolResultBlock } from './types.js';
 import {
   ABSENT,
-  cannotExpress,
+  contentEntries,
   contentValue,
-  type Entry,
   isRecord,
   makeConverter,
+  messagePartCodec,
   opaqueBlock,
-  opaqueRaw,
   type Parsed,
   parseArguments,
-  type PartCodec,
-  type Placed,
+  placeBlocks,
   placeNested,
   type Rec,
+  roleMessage,
   safeJson,
   sameBlocks,
   setField,
   type Slot,
   textBlock,
+  textPartCodec,
   toolResult,
   unreadable,
 } from './shared.js';
@@ -100,79 +100,47 @@ function readBlock(part: unknown, ctx: Ctx): Block {
   return readOpaque(part);
 }
 
-function parse(src: unknown, i: number, ctx: Ctx): Parsed {
-  if (!isRecord(src)) throw unreadable(F, i, 'not an object');
-  if (typeof src.role !== 'string') throw unreadable(F, i, 'no string role');
-  const c = src.content;
-  let entries: Entry[];
-  if (typeof c === 'string') entries = [{ block: textBlock(c), slot: { where: 'content', index: -1, raw: c } }];
-  else if (Array.isArray(c)) entries = c.map((part, index) => ({ block: readBlock(part, ctx), slot: { where: 'content', index, raw: part } }));
-  else throw unreadable(F, i, 'content is not a string or an array');
+function parse(value: unknown, i: number, ctx: Ctx): Parsed {
+  const src = roleMessage(F, value, i);
+  const entries = contentEntries(src.content, 'content', (part) => readBlock(part, ctx));
+  if (entries === undefined) throw unreadable(F, i, 'content is not a string or an array');
   return { role: internalRole(src.role), entries };
 }
 
-const innerCodec: PartCodec = {
-  build(b) {
-    if (b.type === 'text') return { type: 'text', text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F);
-    throw cannotExpress(F, `a ${b.type} block inside a tool_result`);
-  },
-  patch(raw, b) {
-    if (b.type === 'text' && isRecord(raw)) return { ...raw, text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F, { raw });
-    return innerCodec.build(b);
-  },
-};
+const innerCodec = textPartCodec(F, 'inside a tool_result');
 
 function resultContent(b: ToolResultBlock, origContent: ReadonlyArray<Block>, rawContent: unknown): unknown {
   return contentValue(placeNested(b.content, origContent, rawContent), origContent, rawContent, innerCodec);
 }
 
-const codec: PartCodec = {
-  build(b) {
-    switch (b.type) {
-      case 'text':
-        return { type: 'text', text: b.text };
-      case 'tool_call':
-        return { type: 'tool_use', id: b.id, name: b.name, input: parseArguments(F, b) };
-      case 'tool_result': {
-        const out: Rec = { type: 'tool_result', tool_use_id: b.toolCallId };
-        const content = resultContent(b, [], undefined);
-        if (content !== ABSENT) out.content = content;
-        if (b.isError !== undefined) out.is_error = b.isError;
-        return out;
-      }
-      case 'opaque':
-        return opaqueRaw(b, F);
-    }
+const codec = messagePartCodec(F, {
+  text: (text) => ({ type: 'text', text }),
+  call: (b) => ({ type: 'tool_use', id: b.id, name: b.name, input: parseArguments(F, b) }),
+  result(b) {
+    const out: Rec = { type: 'tool_result', tool_use_id: b.toolCallId };
+    const content = resultContent(b, [], undefined);
+    if (content !== ABSENT) out.content = content;
+    if (b.isError !== undefined) out.is_error = b.isError;
+    return out;
   },
-  patch(raw, b, origB) {
-    if (!isRecord(raw)) return codec.build(b);
-    if (b.type === 'text') return { ...raw, text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F, { raw });
-    if (b.type === 'tool_call' && origB.type === 'tool_call') {
-      const out: Rec = { ...raw };
-      if (b.id !== origB.id) out.id = b.id;
-      if (b.name !== origB.name) out.name = b.name;
-      if (b.arguments !== origB.arguments) out.input = parseArguments(F, b);
-      return out;
-    }
-    if (b.type === 'tool_result' && origB.type === 'tool_result') {
-      const out: Rec = { ...raw };
-      if (b.toolCallId !== origB.toolCallId) out.tool_use_id = b.toolCallId;
-      if (!sameBlocks(b.content, origB.content)) setField(out, 'content', resultContent(b, origB.content, raw.content));
-      if (b.isError !== undefined && b.isError !== (raw.is_error === true)) out.is_error = b.isError;
-      return out;
-    }
-    return codec.build(b);
+  patchCall(raw, b, origB) {
+    const out: Rec = { ...raw };
+    if (b.id !== origB.id) out.id = b.id;
+    if (b.name !== origB.name) out.name = b.name;
+    if (b.arguments !== origB.arguments) out.input = parseArguments(F, b);
+    return out;
   },
-};
+  patchResult(raw, b, origB) {
+    const out: Rec = { ...raw };
+    if (b.toolCallId !== origB.toolCallId) out.tool_use_id = b.toolCallId;
+    if (!sameBlocks(b.content, origB.content)) setField(out, 'content', resultContent(b, origB.content, raw.content));
+    if (b.isError !== undefined && b.isError !== (raw.is_error === true)) out.is_error = b.isError;
+    return out;
+  },
+});
 
 function write(m: Message, template: Rec | undefined, slots: ReadonlyArray<Slot>, map: ReadonlyArray<number>, orig: ReadonlyArray<Block>): unknown {
-  const items: Placed[] = m.blocks.map((block, i) => {
-    const j = map[i];
-    return j >= 0 ? { block, j, slot: slots[j] } : { block, j };
-  });
+  const items = placeBlocks(m.blocks, map, slots);
   if (template === undefined) {
     const role = m.role === 'assistant' ? 'assistant' : 'user';
     const content = contentValue(items, [], undefined, codec);

@@ -30,14 +30,13 @@ import {
   isRecord,
   joinTexts,
   makeConverter,
+  messagePartCodec,
   opaqueBlock,
-  opaqueRaw,
   type Parsed,
   parseArguments,
   parseJson,
-  type PartCodec,
   PendingCalls,
-  type Placed,
+  placeBlocks,
   type Rec,
   reuseArray,
   safeJson,
@@ -184,53 +183,38 @@ function callArgs(b: { id: string; name: string; arguments: string }): unknown {
   return v;
 }
 
-const codec: PartCodec = {
-  build(b) {
-    switch (b.type) {
-      case 'text':
-        return { text: b.text };
-      case 'tool_call': {
-        const fc: Rec = { name: b.name, args: callArgs(b) };
-        writeId(fc, undefined, b.id, undefined);
-        return { functionCall: fc };
-      }
-      case 'tool_result': {
-        const fr: Rec = { name: b.toolName ?? '', response: resultResponse(b, undefined) };
-        writeId(fr, undefined, b.toolCallId, undefined);
-        return { functionResponse: fr };
-      }
-      case 'opaque':
-        return opaqueRaw(b, F);
-    }
+const codec = messagePartCodec(F, {
+  text: (text) => ({ text }),
+  call(b) {
+    const fc: Rec = { name: b.name, args: callArgs(b) };
+    writeId(fc, undefined, b.id, undefined);
+    return { functionCall: fc };
   },
-  patch(raw, b, origB) {
-    if (!isRecord(raw)) return codec.build(b);
-    if (b.type === 'text') return { ...raw, text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F, { raw });
-    if (b.type === 'tool_call' && origB.type === 'tool_call' && isRecord(raw.functionCall)) {
-      const fc: Rec = { ...raw.functionCall };
-      if (b.name !== origB.name) fc.name = b.name;
-      if (b.arguments !== origB.arguments) fc.args = callArgs(b);
-      writeId(fc, raw.functionCall, b.id, origB.id);
-      return { ...raw, functionCall: fc };
-    }
-    if (b.type === 'tool_result' && origB.type === 'tool_result' && isRecord(raw.functionResponse)) {
-      const fr: Rec = { ...raw.functionResponse };
-      if (b.toolName !== undefined && b.toolName !== origB.toolName) fr.name = b.toolName;
-      if (!sameBlocks(b.content, origB.content)) fr.response = resultResponse(b, raw.functionResponse.response);
-      writeId(fr, raw.functionResponse, b.toolCallId, origB.toolCallId);
-      return { ...raw, functionResponse: fr };
-    }
-    return codec.build(b);
+  result(b) {
+    const fr: Rec = { name: b.toolName ?? '', response: resultResponse(b, undefined) };
+    writeId(fr, undefined, b.toolCallId, undefined);
+    return { functionResponse: fr };
   },
-};
+  patchCall(raw, b, origB) {
+    if (!isRecord(raw.functionCall)) return undefined;
+    const fc: Rec = { ...raw.functionCall };
+    if (b.name !== origB.name) fc.name = b.name;
+    if (b.arguments !== origB.arguments) fc.args = callArgs(b);
+    writeId(fc, raw.functionCall, b.id, origB.id);
+    return { ...raw, functionCall: fc };
+  },
+  patchResult(raw, b, origB) {
+    if (!isRecord(raw.functionResponse)) return undefined;
+    const fr: Rec = { ...raw.functionResponse };
+    if (b.toolName !== undefined && b.toolName !== origB.toolName) fr.name = b.toolName;
+    if (!sameBlocks(b.content, origB.content)) fr.response = resultResponse(b, raw.functionResponse.response);
+    writeId(fr, raw.functionResponse, b.toolCallId, origB.toolCallId);
+    return { ...raw, functionResponse: fr };
+  },
+});
 
 function write(m: Message, template: Rec | undefined, slots: ReadonlyArray<Slot>, map: ReadonlyArray<number>, orig: ReadonlyArray<Block>): unknown {
-  const items: Placed[] = m.blocks.map((block, i) => {
-    const j = map[i];
-    return j >= 0 ? { block, j, slot: slots[j] } : { block, j };
-  });
-  const parts = writeParts(items, orig, codec);
+  const parts = writeParts(placeBlocks(m.blocks, map, slots), orig, codec);
   if (template === undefined) return { role: m.role === 'assistant' ? 'model' : 'user', parts };
   return { ...template, parts: reuseArray(parts, template.parts) };
 }

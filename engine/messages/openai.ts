@@ -15,8 +15,8 @@ import type { Block, Message, OpaqueBlock, Role, TextBlock, ToolCallBlock, ToolR
 import {
   ABSENT,
   cannotExpress,
+  contentEntries,
   contentValue,
-  type Entry,
   isRecord,
   makeConverter,
   opaqueBlock,
@@ -29,10 +29,12 @@ import {
   type Placed,
   placeNested,
   type Rec,
+  roleMessage,
   safeJson,
   setField,
   type Slot,
   textBlock,
+  textPartCodec,
   toolResult,
   unreadable,
 } from './shared.js';
@@ -83,12 +85,6 @@ function readPart(part: unknown): TextBlock | OpaqueBlock {
   }
 }
 
-function contentEntries(c: unknown, where: string): Entry[] {
-  if (typeof c === 'string') return [{ block: textBlock(c), slot: { where, index: -1, raw: c } }];
-  if (Array.isArray(c)) return c.map((part, index) => ({ block: readPart(part), slot: { where, index, raw: part } }));
-  return [];
-}
-
 function synthId(i: number, k: number): string {
   return `hr_openai_${i}_${k}`;
 }
@@ -110,16 +106,15 @@ function readToolCall(item: unknown, i: number, k: number): ToolCallBlock | Opaq
   return opaqueBlock(F, 'tool_call', item);
 }
 
-function parse(src: unknown, i: number, ctx: Ctx): Parsed {
-  if (!isRecord(src)) throw unreadable(F, i, 'not an object');
+function parse(value: unknown, i: number, ctx: Ctx): Parsed {
+  const src = roleMessage(F, value, i);
   const role = src.role;
-  if (typeof role !== 'string') throw unreadable(F, i, 'no string role');
   const c = src.content;
   if (!(c === undefined || c === null || typeof c === 'string' || Array.isArray(c))) throw unreadable(F, i, 'content is not a string, null or an array');
   const name = typeof src.name === 'string' ? src.name : undefined;
 
   if (role === 'tool' || role === 'function') {
-    const content = contentEntries(c, 'content').map((e) => e.block as TextBlock | OpaqueBlock);
+    const content = (contentEntries(c, 'content', readPart) ?? []).map((e) => e.block as TextBlock | OpaqueBlock);
     let block: ToolResultBlock;
     if (role === 'tool') {
       const id = typeof src.tool_call_id === 'string' ? src.tool_call_id : '';
@@ -132,7 +127,7 @@ function parse(src: unknown, i: number, ctx: Ctx): Parsed {
     return { role: 'tool', entries: [{ block, slot: { where: 'result', index: 0, raw: src } }], name: role === 'tool' ? name : undefined };
   }
 
-  const entries = contentEntries(c, 'content');
+  const entries = contentEntries(c, 'content', readPart) ?? [];
   if (role === 'assistant') {
     if (typeof src.refusal === 'string') {
       entries.push({ block: opaqueBlock(F, 'refusal', src.refusal, src.refusal), slot: { where: 'refusal', index: -1, raw: src.refusal } });
@@ -158,18 +153,7 @@ function parse(src: unknown, i: number, ctx: Ctx): Parsed {
   return { role: internalRole(role), entries, name };
 }
 
-const contentCodec: PartCodec = {
-  build(b) {
-    if (b.type === 'text') return { type: 'text', text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F);
-    throw cannotExpress(F, `a ${b.type} block in message content`);
-  },
-  patch(raw, b) {
-    if (b.type === 'text' && isRecord(raw)) return { ...raw, text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F, { raw });
-    return contentCodec.build(b);
-  },
-};
+const contentCodec = textPartCodec(F, 'in message content');
 
 function patchCall(raw: unknown, b: ToolCallBlock, origB: ToolCallBlock): unknown {
   if (!isRecord(raw)) return buildCall(b);

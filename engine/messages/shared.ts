@@ -4,7 +4,7 @@
  * for edited ones, canonical construction for messages a transform created).
  */
 import { ProviderError } from '../errors.js';
-import type { Block, Message, MessageFormat, MessageOrigin, OpaqueBlock, Role, TextBlock, ToolResultBlock } from './types.js';
+import type { Block, Message, MessageFormat, MessageOrigin, OpaqueBlock, Role, TextBlock, ToolCallBlock, ToolResultBlock } from './types.js';
 
 export type Rec = Record<string, unknown>;
 
@@ -217,6 +217,23 @@ export function unreadable(format: MessageFormat, index: number, why: string): P
   return new ProviderError(`Message ${index} is not a ${format} message: ${why}`, { format, index });
 }
 
+/** `src` as a message object with a string role; throws (unreadable) when it is not one. */
+export function roleMessage(format: MessageFormat, src: unknown, index: number): Rec & { role: string } {
+  if (!isRecord(src)) throw unreadable(format, index, 'not an object');
+  if (typeof src.role !== 'string') throw unreadable(format, index, 'no string role');
+  return src as Rec & { role: string };
+}
+
+/**
+ * Entries of a content value: a string is one text block (slot index -1), an array one block
+ * per part (`read`); undefined for any other value (the caller decides whether that is an error).
+ */
+export function contentEntries(c: unknown, where: string, read: (part: unknown) => Block): Entry[] | undefined {
+  if (typeof c === 'string') return [{ block: textBlock(c), slot: { where, index: -1, raw: c } }];
+  if (Array.isArray(c)) return c.map((part, index) => ({ block: read(part), slot: { where, index, raw: part } }));
+  return undefined;
+}
+
 /** True when two block lists hold the very same block objects in the same order. */
 export function sameBlocks(a: ReadonlyArray<Block>, b: ReadonlyArray<Block>): boolean {
   if (a === b) return true;
@@ -233,12 +250,87 @@ export interface PartCodec {
   patch(raw: unknown, b: Block, origB: Block): unknown;
 }
 
+/**
+ * Parts that hold only text (`{type: 'text', text}`) and opaque blocks, such as tool result
+ * content. A text part keeps its other fields; an opaque block writes its raw value, else the
+ * template's. `where` ends the error for any other block ("inside a tool_result").
+ */
+export function textPartCodec(format: MessageFormat, where: string): PartCodec {
+  const codec: PartCodec = {
+    build(b) {
+      if (b.type === 'text') return { type: 'text', text: b.text };
+      if (b.type === 'opaque') return opaqueRaw(b, format);
+      throw cannotExpress(format, `a ${b.type} block ${where}`);
+    },
+    patch(raw, b) {
+      if (b.type === 'text' && isRecord(raw)) return { ...raw, text: b.text };
+      if (b.type === 'opaque') return opaqueRaw(b, format, { raw });
+      return codec.build(b);
+    },
+  };
+  return codec;
+}
+
+/** One format's shapes for the parts of a message (text and tool blocks; opaque ones write their raw value). */
+export interface MessagePartRules {
+  /** A new text part. */
+  text(text: string): unknown;
+  /** A new tool call part. */
+  call(b: ToolCallBlock): unknown;
+  /** A new tool result part. */
+  result(b: ToolResultBlock): unknown;
+  /** The caller's part `raw` rewritten for `b`, edited from `origB`; undefined: build a new part. */
+  patchCall(raw: Rec, b: ToolCallBlock, origB: ToolCallBlock): unknown;
+  /** The caller's part `raw` rewritten for `b`, edited from `origB`; undefined: build a new part. */
+  patchResult(raw: Rec, b: ToolResultBlock, origB: ToolResultBlock): unknown;
+}
+
+/**
+ * The parts of a message. Patching: a template that is not an object is replaced by a new
+ * part; a text part keeps its other fields (`text` replaced); an opaque block writes its raw
+ * value, else the template's; a tool block is patched by `rules` while it has the template's kind.
+ */
+export function messagePartCodec(format: MessageFormat, rules: MessagePartRules): PartCodec {
+  const codec: PartCodec = {
+    build(b) {
+      switch (b.type) {
+        case 'text':
+          return rules.text(b.text);
+        case 'tool_call':
+          return rules.call(b);
+        case 'tool_result':
+          return rules.result(b);
+        case 'opaque':
+          return opaqueRaw(b, format);
+      }
+    },
+    patch(raw, b, origB) {
+      if (!isRecord(raw)) return codec.build(b);
+      if (b.type === 'text') return { ...raw, text: b.text };
+      if (b.type === 'opaque') return opaqueRaw(b, format, { raw });
+      let out: unknown;
+      if (b.type === 'tool_call' && origB.type === 'tool_call') out = rules.patchCall(raw, b, origB);
+      else if (b.type === 'tool_result' && origB.type === 'tool_result') out = rules.patchResult(raw, b, origB);
+      return out === undefined ? codec.build(b) : out;
+    },
+  };
+  return codec;
+}
+
 /** A block to write into a container, with its template (if any). */
 export interface Placed {
   readonly block: Block;
   /** Index in `orig`, or -1. */
   readonly j: number;
   readonly slot?: Slot;
+}
+
+/** A message's blocks with their templates: `map[i]` indexes `slots` (-1: no template). */
+export function placeBlocks(blocks: ReadonlyArray<Block>, map: ReadonlyArray<number>, slots: ReadonlyArray<Slot>): Placed[] {
+  return blocks.map((block, i) => {
+    const j = map[i];
+    return j >= 0 ? { block, j, slot: slots[j] } : { block, j };
+  });
 }
 
 /** One container's parts: original object when unchanged, patched copy when edited, new part otherwise. */

@@ -22,27 +22,29 @@
 import type { Block, Message, OpaqueBlock, Role, TextBlock, ToolResultBlock } from './types.js';
 import {
   ABSENT,
-  cannotExpress,
+  contentEntries,
   contentValue,
   hasOwn,
   isRecord,
   joinTexts,
   makeConverter,
+  messagePartCodec,
   opaqueBlock,
   opaqueRaw,
   type Parsed,
   parseArguments,
   parseJson,
-  type PartCodec,
-  type Placed,
+  placeBlocks,
   placeNested,
   type Rec,
   reuseArray,
+  roleMessage,
   safeJson,
   sameBlocks,
   setField,
   type Slot,
   textBlock,
+  textPartCodec,
   toolResult,
   unreadable,
   writeParts,
@@ -142,27 +144,14 @@ function readPart(part: unknown): Block {
   return opaqueBlock(F, typeof type === 'string' ? type : 'unknown', part, typeof part.text === 'string' ? part.text : undefined);
 }
 
-function parse(src: unknown, i: number): Parsed {
-  if (!isRecord(src)) throw unreadable(F, i, 'not an object');
-  if (typeof src.role !== 'string') throw unreadable(F, i, 'no string role');
-  const c = src.content;
-  if (typeof c === 'string') return { role: internalRole(src.role), entries: [{ block: textBlock(c), slot: { where: 'content', index: -1, raw: c } }] };
-  if (!Array.isArray(c)) throw unreadable(F, i, 'content is not a string or an array');
-  return { role: internalRole(src.role), entries: c.map((part, index) => ({ block: readPart(part), slot: { where: 'content', index, raw: part } })) };
+function parse(value: unknown, i: number): Parsed {
+  const src = roleMessage(F, value, i);
+  const entries = contentEntries(src.content, 'content', readPart);
+  if (entries === undefined) throw unreadable(F, i, 'content is not a string or an array');
+  return { role: internalRole(src.role), entries };
 }
 
-const itemCodec: PartCodec = {
-  build(b) {
-    if (b.type === 'text') return { type: 'text', text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F);
-    throw cannotExpress(F, `a ${b.type} block inside a tool result`);
-  },
-  patch(raw, b) {
-    if (b.type === 'text' && isRecord(raw)) return { ...raw, text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F, { raw });
-    return itemCodec.build(b);
-  },
-};
+const itemCodec = textPartCodec(F, 'inside a tool result');
 
 function isOutputOpaque(content: ReadonlyArray<Block>, prefix: string): OpaqueBlock | undefined {
   if (content.length !== 1) return undefined;
@@ -222,52 +211,34 @@ function writeV4(out: Rec, raw: Rec, b: ToolResultBlock, origB: ToolResultBlock)
   if (b.isError !== undefined && b.isError !== (raw.isError === true)) out.isError = b.isError;
 }
 
-const codec: PartCodec = {
-  build(b) {
-    switch (b.type) {
-      case 'text':
-        return { type: 'text', text: b.text };
-      case 'tool_call':
-        return { type: 'tool-call', toolCallId: b.id, toolName: b.name, input: parseArguments(F, b) };
-      case 'tool_result':
-        return { type: 'tool-result', toolCallId: b.toolCallId, toolName: b.toolName ?? '', output: writeOutput(undefined, b, undefined) };
-      case 'opaque':
-        return opaqueRaw(b, F);
+const codec = messagePartCodec(F, {
+  text: (text) => ({ type: 'text', text }),
+  call: (b) => ({ type: 'tool-call', toolCallId: b.id, toolName: b.name, input: parseArguments(F, b) }),
+  result: (b) => ({ type: 'tool-result', toolCallId: b.toolCallId, toolName: b.toolName ?? '', output: writeOutput(undefined, b, undefined) }),
+  patchCall(raw, b, origB) {
+    const out: Rec = { ...raw };
+    if (b.id !== origB.id) out.toolCallId = b.id;
+    if (b.name !== origB.name) out.toolName = b.name;
+    if (b.arguments !== origB.arguments) {
+      const key = hasOwn(raw, 'input') ? 'input' : hasOwn(raw, 'args') ? 'args' : 'input';
+      out[key] = parseArguments(F, b);
     }
+    return out;
   },
-  patch(raw, b, origB) {
-    if (!isRecord(raw)) return codec.build(b);
-    if (b.type === 'text') return { ...raw, text: b.text };
-    if (b.type === 'opaque') return opaqueRaw(b, F, { raw });
-    if (b.type === 'tool_call' && origB.type === 'tool_call') {
-      const out: Rec = { ...raw };
-      if (b.id !== origB.id) out.toolCallId = b.id;
-      if (b.name !== origB.name) out.toolName = b.name;
-      if (b.arguments !== origB.arguments) {
-        const key = hasOwn(raw, 'input') ? 'input' : hasOwn(raw, 'args') ? 'args' : 'input';
-        out[key] = parseArguments(F, b);
-      }
-      return out;
+  patchResult(raw, b, origB) {
+    const out: Rec = { ...raw };
+    if (b.toolCallId !== origB.toolCallId) out.toolCallId = b.toolCallId;
+    if (b.toolName !== undefined && b.toolName !== origB.toolName) out.toolName = b.toolName;
+    if (!sameBlocks(b.content, origB.content) || b.isError !== origB.isError) {
+      if (hasOwn(raw, 'output')) out.output = writeOutput(raw.output, b, origB);
+      else writeV4(out, raw, b, origB);
     }
-    if (b.type === 'tool_result' && origB.type === 'tool_result') {
-      const out: Rec = { ...raw };
-      if (b.toolCallId !== origB.toolCallId) out.toolCallId = b.toolCallId;
-      if (b.toolName !== undefined && b.toolName !== origB.toolName) out.toolName = b.toolName;
-      if (!sameBlocks(b.content, origB.content) || b.isError !== origB.isError) {
-        if (hasOwn(raw, 'output')) out.output = writeOutput(raw.output, b, origB);
-        else writeV4(out, raw, b, origB);
-      }
-      return out;
-    }
-    return codec.build(b);
+    return out;
   },
-};
+});
 
 function write(m: Message, template: Rec | undefined, slots: ReadonlyArray<Slot>, map: ReadonlyArray<number>, orig: ReadonlyArray<Block>): unknown {
-  const items: Placed[] = m.blocks.map((block, i) => {
-    const j = map[i];
-    return j >= 0 ? { block, j, slot: slots[j] } : { block, j };
-  });
+  const items = placeBlocks(m.blocks, map, slots);
   const tmplContent = template?.content;
   if (m.role === 'system' && (template === undefined || typeof tmplContent === 'string')) {
     const text = joinTexts(F, m.blocks, 'a system message');
