@@ -110,7 +110,7 @@ describe('compress(): code tool outputs', () => {
     // Recent: the file was read in the last 4 messages.
     expect(await decisionOn(chat('now add a --verbose flag', 1))).toMatch(/^compressor left it unchanged: recent: /);
     // Small: under the code threshold.
-    expect(await decisionOn(chat('now add a --verbose flag', 1), { config: { router: { minTokens: { code: 100_000 } } } })).toMatch(/^below threshold \(\d+ < 100000 tokens\)$/);
+    expect(await decisionOn(chat('now add a --verbose flag', 3), { config: { router: { minTokens: { code: 100_000 } } } })).toMatch(/^below threshold \(\d+ < 100000 tokens\)$/);
     // Analysis intent in the latest user message protects all code.
     expect(await decisionOn(chat('please review the retry logic'))).toBe(SKIP.analysisIntent);
     // Switched off.
