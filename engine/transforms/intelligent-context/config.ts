@@ -9,6 +9,7 @@
  * other weights are renormalised.
  */
 import type { Message } from '../../messages/types.js';
+import { isPlainObject, sectionChecks } from '../../util/config-checks.js';
 import { describeValue as show } from '../../util/describe.js';
 
 /** Relative weights of the scoring factors; normalised to sum to 1 (only their ratios matter). */
@@ -127,11 +128,6 @@ export const DEFAULT_INTELLIGENT_CONTEXT: ResolvedIntelligentContextConfig = Obj
   importance: undefined,
 });
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-
 const WEIGHT_KEYS = ['recency', 'semanticSimilarity', 'toinImportance', 'errorIndicator', 'forwardReference', 'tokenDensity'] as const;
 
 /**
@@ -154,38 +150,12 @@ export function resolveIntelligentContextSection(
     problems.push(`${path} must be an object`);
     return base;
   }
-  const bool = (key: string, dflt: boolean): boolean => {
-    const v = value[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'boolean') {
-      problems.push(`${path}.${key} must be a boolean (got ${show(v)})`);
-      return dflt;
-    }
-    return v;
-  };
-  const int = (key: string, min: number, dflt: number | undefined): number | undefined => {
-    const v = value[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      problems.push(`${path}.${key} must be an integer ≥ ${min} (got ${show(v)})`);
-      return dflt;
-    }
-    return v;
-  };
-  const num = (o: Record<string, unknown>, p: string, key: string, ok: (x: number) => boolean, what: string, dflt: number): number => {
-    const v = o[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
-      problems.push(`${p}.${key} must be ${what} (got ${show(v)})`);
-      return dflt;
-    }
-    return v;
-  };
+  const { bool, int, num } = sectionChecks(value, path, problems);
 
   if (value.keepSystem === false) problems.push(`${path}.keepSystem cannot be false: system messages are never dropped`);
   else bool('keepSystem', true);
   bool('toinIntegration', true);
-  num(value, path, 'compressThreshold', (x) => x >= 0, 'a number ≥ 0', 0.1);
+  num('compressThreshold', (x) => x >= 0, 'a number ≥ 0', 0.1);
 
   let weights = DEFAULT_SCORING_WEIGHTS;
   const w = value.scoringWeights;
@@ -196,8 +166,9 @@ export function resolveIntelligentContextSection(
       for (const k of Object.keys(w)) {
         if (!(WEIGHT_KEYS as readonly string[]).includes(k)) problems.push(`${wp}.${k} is not a scoring weight (valid: ${WEIGHT_KEYS.join(', ')})`);
       }
+      const weight = sectionChecks(w, wp, problems);
       const out = {} as Record<(typeof WEIGHT_KEYS)[number], number>;
-      for (const k of WEIGHT_KEYS) out[k] = num(w, wp, k, (x) => x >= 0, 'a number ≥ 0', DEFAULT_SCORING_WEIGHTS[k]);
+      for (const k of WEIGHT_KEYS) out[k] = weight.num(k, (x) => x >= 0, 'a number ≥ 0', DEFAULT_SCORING_WEIGHTS[k]);
       if (WEIGHT_KEYS.every((k) => out[k] === 0)) problems.push(`${wp} must have at least one weight above 0`);
       weights = Object.freeze(out);
     }
@@ -207,13 +178,13 @@ export function resolveIntelligentContextSection(
 
   return {
     enabled: bool('enabled', true),
-    keepLastTurns: int('keepLastTurns', 0, base.keepLastTurns) ?? base.keepLastTurns,
+    keepLastTurns: int('keepLastTurns', 0, base.keepLastTurns),
     outputBufferTokens: int('outputBufferTokens', 0, undefined),
     useImportanceScoring: bool('useImportanceScoring', true),
     scoringWeights: weights,
-    recencyDecayRate: num(value, path, 'recencyDecayRate', (x) => x >= 0, 'a number ≥ 0', DEFAULT_INTELLIGENT_CONTEXT.recencyDecayRate),
-    similarityWindow: int('similarityWindow', 1, DEFAULT_INTELLIGENT_CONTEXT.similarityWindow) ?? DEFAULT_INTELLIGENT_CONTEXT.similarityWindow,
-    tieTolerance: num(value, path, 'tieTolerance', (x) => x >= 0 && x <= 1, 'a number in [0, 1]', DEFAULT_INTELLIGENT_CONTEXT.tieTolerance),
+    recencyDecayRate: num('recencyDecayRate', (x) => x >= 0, 'a number ≥ 0', DEFAULT_INTELLIGENT_CONTEXT.recencyDecayRate),
+    similarityWindow: int('similarityWindow', 1, DEFAULT_INTELLIGENT_CONTEXT.similarityWindow),
+    tieTolerance: num('tieTolerance', (x) => x >= 0 && x <= 1, 'a number in [0, 1]', DEFAULT_INTELLIGENT_CONTEXT.tieTolerance),
     importance: typeof hook === 'function' ? (hook as ImportanceHook) : undefined,
   };
 }

@@ -8,6 +8,7 @@
  * (the issue's lossless-first order), but only where decode-and-compare proves it exact and it
  * saves at least `MIN_LOSSLESS_SAVING` of the array's characters.
  */
+import { isPlainObject, sectionChecks } from '../../util/config-checks.js';
 import { describeValue as show } from '../../util/describe.js';
 
 export type SmartCrusherFormat = 'json' | 'compact';
@@ -78,11 +79,6 @@ export const DEFAULT_SMART_CRUSHER: ResolvedSmartCrusherConfig = Object.freeze({
   factorConstants: true,
 });
 
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Validates `config.smartCrusher` (undefined allowed) and fills defaults. Problems are pushed
  * to `problems` with their full path; the caller throws one ConfigurationError listing them.
@@ -94,44 +90,18 @@ export function resolveSmartCrusherSection(value: unknown, problems: string[], p
     return DEFAULT_SMART_CRUSHER;
   }
   const d = DEFAULT_SMART_CRUSHER;
-  const bool = (key: string, dflt: boolean, o: Record<string, unknown> = value, p = path): boolean => {
-    const v = o[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'boolean') {
-      problems.push(`${p}.${key} must be a boolean (got ${show(v)})`);
-      return dflt;
-    }
-    return v;
-  };
-  const int = (key: string, min: number, dflt: number | undefined, o: Record<string, unknown> = value, p = path): number | undefined => {
-    const v = o[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      problems.push(`${p}.${key} must be an integer ≥ ${min} (got ${show(v)})`);
-      return dflt;
-    }
-    return v;
-  };
-  const num = (key: string, ok: (x: number) => boolean, what: string, dflt: number, o: Record<string, unknown> = value, p = path): number => {
-    const v = o[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
-      problems.push(`${p}.${key} must be ${what} (got ${show(v)})`);
-      return dflt;
-    }
-    return v;
-  };
+  const { bool, int, num } = sectionChecks(value, path, problems);
 
   let relevance = d.relevance;
   const r = value.relevance;
   if (r !== undefined) {
     if (!isPlainObject(r)) problems.push(`${path}.relevance must be an object`);
     else {
-      const rp = `${path}.relevance`;
+      const rel = sectionChecks(r, `${path}.relevance`, problems);
       relevance = {
-        enabled: bool('enabled', d.relevance.enabled, r, rp),
-        maxPicks: int('maxPicks', 0, d.relevance.maxPicks, r, rp) as number,
-        threshold: num('threshold', (x) => x >= 0 && x <= 1, 'a number from 0 to 1', d.relevance.threshold, r, rp),
+        enabled: rel.bool('enabled', d.relevance.enabled),
+        maxPicks: rel.int('maxPicks', 0, d.relevance.maxPicks),
+        threshold: rel.num('threshold', (x) => x >= 0 && x <= 1, 'a number from 0 to 1', d.relevance.threshold),
       };
     }
   }
@@ -142,8 +112,8 @@ export function resolveSmartCrusherSection(value: unknown, problems: string[], p
   }
   return {
     enabled: bool('enabled', d.enabled),
-    minItemsToAnalyze: int('minItemsToAnalyze', 1, d.minItemsToAnalyze) as number,
-    minTokensToCrush: int('minTokensToCrush', 0, d.minTokensToCrush) as number,
+    minItemsToAnalyze: int('minItemsToAnalyze', 1, d.minItemsToAnalyze),
+    minTokensToCrush: int('minTokensToCrush', 0, d.minTokensToCrush),
     maxItemsAfterCrush: int('maxItemsAfterCrush', 1, undefined),
     varianceThreshold: num('varianceThreshold', (x) => x > 0, 'a positive number', d.varianceThreshold),
     relevance,
@@ -172,10 +142,9 @@ export function validateToolProfiles(value: unknown, path = 'toolProfiles'): str
       problems.push(`${at} must be an object`);
       continue;
     }
-    if (p.skip !== undefined && typeof p.skip !== 'boolean') problems.push(`${at}.skip must be a boolean (got ${show(p.skip)})`);
-    if (p.maxItems !== undefined && (typeof p.maxItems !== 'number' || !Number.isInteger(p.maxItems) || p.maxItems < 1)) {
-      problems.push(`${at}.maxItems must be an integer ≥ 1 (got ${show(p.maxItems)})`);
-    }
+    const profile = sectionChecks(p, at, problems);
+    profile.bool('skip', false);
+    profile.int('maxItems', 1, undefined);
   }
   return problems;
 }
