@@ -4,7 +4,7 @@
  * never leaves a call without its result or a result without its call.
  */
 import { parseMarkers } from '../ccr/markers.js';
-import type { Message } from '../messages/types.js';
+import type { Message, TextBlock } from '../messages/types.js';
 
 export interface Unit {
   /** Message indices, ascending. */
@@ -57,6 +57,14 @@ export function isMarkerMessage(m: Message): boolean {
   if (!text.startsWith('[headroom: ') || !text.endsWith(']')) return false;
   const found = parseMarkers(text);
   return found.length === 1 && found[0].kind === 'text' && text.indexOf(']') === text.length - 1;
+}
+
+/** Text of a message's text blocks (what the user said). */
+export function userText(m: Message): string {
+  return m.blocks
+    .filter((b): b is TextBlock => b.type === 'text')
+    .map((b) => b.text)
+    .join('\n');
 }
 
 /** A user message that is the user speaking (not only carrying tool results). */

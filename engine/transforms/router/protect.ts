@@ -12,8 +12,8 @@
  */
 import { parseMarkers } from '../../ccr/markers.js';
 import { isRetrieveToolName } from '../../ccr/retrieve-tool.js';
-import type { Message, TextBlock } from '../../messages/types.js';
-import { isUserTurnStart } from '../units.js';
+import type { Message } from '../../messages/types.js';
+import { isUserTurnStart, userText } from '../units.js';
 
 /**
  * The reference's analysis-intent words (§2.3), word-bounded, case-insensitive, with their
@@ -26,14 +26,6 @@ export const ANALYSIS_INTENT =
 
 export function hasAnalysisIntent(text: string): boolean {
   return ANALYSIS_INTENT.test(text);
-}
-
-/** Text of a message's text blocks (what the user said). */
-export function userText(m: Message): string {
-  return m.blocks
-    .filter((b): b is TextBlock => b.type === 'text')
-    .map((b) => b.text)
-    .join('\n');
 }
 
 /** The latest message where the user speaks (not only carrying tool results), or undefined. */

@@ -16,14 +16,14 @@
  */
 import type { CCRSink } from '../../ccr/types.js';
 import type { ResolvedConfig } from '../../config.js';
-import type { Block, Message, OpaqueBlock, TextBlock, ToolResultBlock } from '../../messages/types.js';
+import type { Block, OpaqueBlock, TextBlock, ToolResultBlock } from '../../messages/types.js';
 import type { PipelineContext, Transform, TransformOutput } from '../../pipeline/types.js';
 import type { TokenCounter } from '../../tokenizer/types.js';
-import type { ToolProfile } from '../smart-crusher/config.js';
-import { isUserTurnStart } from '../units.js';
+import { rewriteWithQuery } from '../query-pass.js';
+import { profileMaxItems, toolProfile } from '../smart-crusher/config.js';
 import { fingerprint, RouterCache, type BlockOutcome, type DecisionCore } from './cache.js';
 import { detectContent } from './detect.js';
-import { hasAnalysisIntent, isRetrieveOutput, latestUserText, userText } from './protect.js';
+import { hasAnalysisIntent, isRetrieveOutput, latestUserText } from './protect.js';
 import { COMPRESSOR_NAMES, registeredCompressor, registryGeneration, type CompressorMap, type RegisteredCompressor } from './registry.js';
 import { routeBlock, type BlockInput, type RouteEnv } from './route.js';
 import { CONTENT_TYPES, SKIP, type ContentType, type Detection, type RoutingDecision } from './types.js';
@@ -37,12 +37,6 @@ export interface ContentRouterOptions {
 
 /** The cache the default router uses (bounded LRU; see cache.ts). */
 export const defaultRouterCache = new RouterCache();
-
-function profileFor(profiles: Readonly<Record<string, ToolProfile>> | undefined, name: string | undefined): ToolProfile | undefined {
-  if (!profiles || !name || !Object.prototype.hasOwnProperty.call(profiles, name)) return undefined;
-  const p = profiles[name];
-  return p && typeof p === 'object' ? p : undefined;
-}
 
 /** Config fingerprint for cache keys: everything besides the block that can change a result. null = do not cache. */
 function baseKey(config: ResolvedConfig, counter: TokenCounter, compressorFor: (t: ContentType) => RegisteredCompressor | undefined, generation: string): string | null {
@@ -86,14 +80,11 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
       const calls = new Map<string, { name: string; args: string }>();
       for (const m of messages) for (const b of m.blocks) if (b.type === 'tool_call' && !calls.has(b.id)) calls.set(b.id, { name: b.name, args: b.arguments });
 
-      const out: Message[] = [];
       const applied: string[] = [];
       const decisions: RoutingDecision[] = [];
       const ccrHashes: string[] = [];
       let hits = 0;
       let misses = 0;
-      let changedAny = false;
-      let query = '';
 
       const place = (mi: number, path: string, cores: ReadonlyArray<DecisionCore>) => {
         for (const c of cores) {
@@ -145,8 +136,7 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
         return outcome.output;
       };
 
-      for (let mi = 0; mi < messages.length; mi++) {
-        const m = messages[mi];
+      const rewritten = rewriteWithQuery(messages, '', (m, mi, query) => {
         const recent = mi >= recentFrom;
         let blocks: Block[] | null = null;
         for (let bi = 0; bi < m.blocks.length; bi++) {
@@ -177,8 +167,8 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
           const toolName = b.toolName ?? call?.name;
           const toolArgs = call?.args;
           const hints = { ...(toolName !== undefined ? { toolName } : {}), ...(toolArgs !== undefined ? { toolArgs } : {}) };
-          const profile = profileFor(ctx.toolProfiles, toolName);
-          const maxItems = typeof profile?.maxItems === 'number' && Number.isInteger(profile.maxItems) && profile.maxItems >= 1 ? profile.maxItems : undefined;
+          const profile = toolProfile(ctx.toolProfiles, toolName);
+          const maxItems = profileMaxItems(profile);
           let content: Array<TextBlock | OpaqueBlock> | null = null;
           for (let ci = 0; ci < b.content.length; ci++) {
             const part = b.content[ci];
@@ -200,15 +190,10 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
             blocks[bi] = { ...(b as ToolResultBlock), content };
           }
         }
-        if (blocks) {
-          out.push({ ...m, blocks });
-          changedAny = true;
-        } else out.push(m);
-        // The query for blocks in later messages: this message, if the user spoke in it.
-        if (isUserTurnStart(m)) query = userText(m);
-      }
+        return blocks;
+      });
       return {
-        messages: changedAny ? out : messages,
+        messages: rewritten,
         report: {
           name: 'content_router',
           applied,

@@ -131,6 +131,18 @@ export interface ToolProfile {
   maxItems?: number;
 }
 
+/** The profile of tool `name` (own keys only), when it is an object. */
+export function toolProfile(profiles: Readonly<Record<string, ToolProfile>> | undefined, name: string | undefined): ToolProfile | undefined {
+  if (!profiles || !name || !Object.prototype.hasOwnProperty.call(profiles, name)) return undefined;
+  const p = profiles[name];
+  return p && typeof p === 'object' ? p : undefined;
+}
+
+/** A profile's `maxItems` when it is an integer ≥ 1 (else it is ignored). */
+export function profileMaxItems(profile: ToolProfile | undefined): number | undefined {
+  return typeof profile?.maxItems === 'number' && Number.isInteger(profile.maxItems) && profile.maxItems >= 1 ? profile.maxItems : undefined;
+}
+
 /** Problems with a `toolProfiles` option, for callers that validate options (empty when valid or undefined). */
 export function validateToolProfiles(value: unknown, path = 'toolProfiles'): string[] {
   if (value === undefined) return [];

@@ -11,10 +11,10 @@
  * has fewer tokens (crushJson checks with ctx.counter).
  */
 import { isRetrieveToolName } from '../../ccr/retrieve-tool.js';
-import type { Block, Message, OpaqueBlock, TextBlock, ToolResultBlock } from '../../messages/types.js';
+import type { Block, OpaqueBlock, TextBlock, ToolResultBlock } from '../../messages/types.js';
 import type { Transform, TransformOutput } from '../../pipeline/types.js';
-import { isUserTurnStart } from '../units.js';
-import type { ResolvedSmartCrusherConfig, ToolProfile } from './config.js';
+import { rewriteWithQuery } from '../query-pass.js';
+import { profileMaxItems, toolProfile, type ResolvedSmartCrusherConfig } from './config.js';
 import { crushJson, looksLikeJson } from './crush.js';
 
 /**
@@ -26,19 +26,6 @@ export function isRetrieveTool(name: string | undefined): boolean {
   return isRetrieveToolName(name);
 }
 
-function userText(m: Message): string {
-  return m.blocks
-    .filter((b): b is TextBlock => b.type === 'text')
-    .map((b) => b.text)
-    .join('\n');
-}
-
-function profileFor(profiles: Readonly<Record<string, ToolProfile>> | undefined, name: string | undefined): ToolProfile | undefined {
-  if (!profiles || !name || !Object.prototype.hasOwnProperty.call(profiles, name)) return undefined;
-  const p = profiles[name];
-  return p && typeof p === 'object' ? p : undefined;
-}
-
 export const smartCrusher: Transform = {
   name: 'smart_crusher',
   isEnabled: (config) => config.smartCrusher.enabled,
@@ -47,23 +34,19 @@ export const smartCrusher: Transform = {
     const callNames = new Map<string, string>();
     for (const m of messages) for (const b of m.blocks) if (b.type === 'tool_call' && !callNames.has(b.id)) callNames.set(b.id, b.name);
 
-    const out: Message[] = [];
     const applied: string[] = [];
     const results: Array<Record<string, unknown>> = [];
     const hashes: string[] = [];
-    let query: string | undefined;
-    let changedAny = false;
-    for (let mi = 0; mi < messages.length; mi++) {
-      const m = messages[mi];
+    const rewritten = rewriteWithQuery(messages, undefined, (m, _mi, query) => {
       let blocks: Block[] | null = null;
       for (let bi = 0; bi < m.blocks.length; bi++) {
         const b = m.blocks[bi];
         if (b.type !== 'tool_result') continue;
         const toolName = b.toolName ?? callNames.get(b.toolCallId);
         if (isRetrieveTool(toolName)) continue;
-        const profile = profileFor(ctx.toolProfiles, toolName);
+        const profile = toolProfile(ctx.toolProfiles, toolName);
         if (profile?.skip === true) continue;
-        const maxItems = typeof profile?.maxItems === 'number' && Number.isInteger(profile.maxItems) && profile.maxItems >= 1 ? profile.maxItems : undefined;
+        const maxItems = profileMaxItems(profile);
         const options: ResolvedSmartCrusherConfig = maxItems !== undefined ? { ...cfg, maxItemsAfterCrush: maxItems } : cfg;
         let content: Array<TextBlock | OpaqueBlock> | null = null;
         for (let ci = 0; ci < b.content.length; ci++) {
@@ -92,15 +75,10 @@ export const smartCrusher: Transform = {
           blocks[bi] = { ...(b as ToolResultBlock), content };
         }
       }
-      if (blocks) {
-        out.push({ ...m, blocks });
-        changedAny = true;
-      } else out.push(m);
-      // The query for results in later messages: this message, if the user spoke in it.
-      if (isUserTurnStart(m)) query = userText(m);
-    }
+      return blocks;
+    });
     return {
-      messages: changedAny ? out : messages,
+      messages: rewritten,
       report: { name: 'smart_crusher', applied, details: { results, ccrHashes: hashes } },
     };
   },
