@@ -27,6 +27,7 @@ import { collectDecisions, type BlockDecision } from '../engine/simulate/decisio
 import { detectWaste, type WasteSignals } from '../engine/simulate/waste.js';
 import type { DropCacheCost } from '../engine/transforms/intelligent-context/transform.js';
 import { MemoryStore } from './ccr/memory-store.js';
+import { clearGrammarRequests, loadRequestedGrammars } from './code/auto.js';
 import { prepareModel } from './compress.js';
 
 export type { BlockBreakdown, BlockKind, KindTotals } from '../engine/simulate/blocks.js';
@@ -121,7 +122,18 @@ export async function simulate<M>(messages: M[], options?: CompressOptions): Pro
       return out;
     },
   }));
-  const run = compressPrepared(messages, opts, prepared, warnings, transforms);
+  const mark = warnings.length;
+  clearGrammarRequests();
+  let run = compressPrepared(messages, opts, prepared, warnings, transforms);
+  // As compress(): load the grammars code that passed the gates needs, and run again.
+  const grammarWarnings: string[] = [];
+  if (await loadRequestedGrammars(grammarWarnings)) {
+    warnings.length = mark;
+    warnings.push(...grammarWarnings);
+    reports.length = 0;
+    finalMessages = null;
+    run = compressPrepared(messages, opts, prepared, warnings, transforms);
+  } else warnings.push(...grammarWarnings);
   const result = run.result;
 
   const store: CCRStore = opts.store ?? new MemoryStore();

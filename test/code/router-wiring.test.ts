@@ -108,7 +108,7 @@ describe('compress(): code tool outputs', () => {
       return d?.reason;
     };
     // Recent: the file was read in the last 4 messages.
-    expect(await decisionOn(chat('now add a --verbose flag', 1))).toMatch(/^compressor left it unchanged: recent: /);
+    expect(await decisionOn(chat('now add a --verbose flag', 1))).toBe(SKIP.recentCode);
     // Small: under the code threshold.
     expect(await decisionOn(chat('now add a --verbose flag', 3), { config: { router: { minTokens: { code: 100_000 } } } })).toMatch(/^below threshold \(\d+ < 100000 tokens\)$/);
     // Analysis intent in the latest user message protects all code.
@@ -118,6 +118,18 @@ describe('compress(): code tool outputs', () => {
     const r = await compress(chat('now add a --verbose flag', 1), { model: 'gpt-4o' });
     expect(toolText(r.messages)).toBe(source);
     expect(isLanguageLoaded('python')).toBe(false);
+  });
+
+  it('by default, code the gates allow (big enough, not recent, no analysis intent) is compressed', async () => {
+    unloadLanguages();
+    takeMissingGrammars();
+    const store = new MemoryStore();
+    const r = await compress(chat('now add a --verbose flag', 3), { model: 'gpt-4o', store });
+    expect(r.warnings).toEqual([]);
+    const out = toolText(r.messages);
+    expect(out).not.toBe(source);
+    expect((await store.get(parseMarkers(out)[0].hash))?.content).toBe(source);
+    expect(isLanguageLoaded('python')).toBe(true);
   });
 
   it('a grammar that cannot be loaded: passthrough with one warning, not retried until the grammar source changes', async () => {
@@ -136,5 +148,31 @@ describe('compress(): code tool outputs', () => {
     const c = await compress(chat('and a --json flag'), opts);
     expect(c.warnings).toEqual([]);
     expect(toolText(c.messages)).not.toBe(source);
+  });
+});
+
+describe('compress(): code across turns', () => {
+  /** The conversation as an agent re-sends it: the same history plus one more exchange per turn. */
+  const turn = (n: number) => chat(`continue with step ${n}`, n);
+
+  it('by default, a code result changes once, when it leaves the last 4 messages, and is stable after', async () => {
+    await ensureLanguages(['python']);
+    const outs: string[] = [];
+    for (let n = 0; n <= 4; n++) outs.push(toolText((await compress(turn(n), { model: 'gpt-4o' })).messages));
+    // n = 0: 0 messages after the result; n = 1: 2 after; n = 2: 4 after (out of the last 4).
+    expect(outs[0]).toBe(source);
+    expect(outs[1]).toBe(source);
+    expect(outs[2]).not.toBe(source);
+    expect(outs[3]).toBe(outs[2]);
+    expect(outs[4]).toBe(outs[2]);
+  });
+
+  it('with code.protectRecentMessages 0, code is compressed as it arrives and never changes again', async () => {
+    await ensureLanguages(['python']);
+    const config = { code: { protectRecentMessages: 0 } };
+    const outs: string[] = [];
+    for (let n = 0; n <= 3; n++) outs.push(toolText((await compress(turn(n), { model: 'gpt-4o', config })).messages));
+    expect(outs[0]).not.toBe(source);
+    for (const o of outs) expect(o).toBe(outs[0]);
   });
 });

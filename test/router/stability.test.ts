@@ -53,7 +53,8 @@ describe('stable across turns', () => {
     const code = S.pythonCode.repeat(4);
     const cfg = { router: { enableCode: true, minTokens: { code: 50 } } };
     const router = stubRouter();
-    const turn1 = [user('load it'), callMsg('a', 'read_file', { path: 'orders.py' }), resultMsg('a', code)];
+    // Not in the last four messages (recent code is protected).
+    const turn1 = [user('load it'), callMsg('a', 'read_file', { path: 'orders.py' }), resultMsg('a', code), asst('ok'), user('go on'), asst('ok'), user('go on')];
     const a = router.apply(turn1, routerCtx({ config: cfg }).ctx);
     expect(resultText(a.messages[2])).not.toBe(code);
     const b = router.apply([...turn1, asst('ok'), user('now review it')], routerCtx({ config: cfg }).ctx);

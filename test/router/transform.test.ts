@@ -44,7 +44,8 @@ describe('content_router: routing', () => {
 
   it('code goes to the code compressor by default (enableCode); with enableCode: false it passes through', () => {
     const code = S.pythonCode.repeat(6);
-    const msgs = [user('show me'), callMsg('c1', 'read_file', { path: 'orders.py' }), resultMsg('c1', code)];
+    // Four messages after it: code in the last four is protected (see the protection rules).
+    const msgs = [user('show me'), callMsg('c1', 'read_file', { path: 'orders.py' }), resultMsg('c1', code), asst('ok'), user('go on'), asst('ok'), user('go on')];
     const a = stubRouter().apply(msgs, routerCtx({ config: { router: { enableCode: false } } }).ctx);
     expect(a.messages).toBe(msgs);
     expect(decisionsOf(a)[1]).toMatchObject({ type: 'code', language: 'python', action: 'skipped', reason: SKIP.codePassthrough });
@@ -134,7 +135,7 @@ describe('content_router: protection rules', () => {
   it('analysis intent in the latest user message keeps code untouched everywhere', () => {
     const code = S.pythonCode.repeat(6);
     const cfg = { router: { enableCode: true, minTokens: { code: 10 } } };
-    const base = [user('load the orders'), callMsg('c1', 'read_file', { path: 'orders.py' }), resultMsg('c1', code)];
+    const base = [user('load the orders'), callMsg('c1', 'read_file', { path: 'orders.py' }), resultMsg('c1', code), asst('ok'), user('go on')];
     for (const q of ['Please review this', 'why is it BROKEN?', 'explain how does the repo work', 'fix the bug', 'Can you debug it', 'analyse the failure']) {
       const out = stubRouter().apply([...base, asst('ok'), user(q)], routerCtx({ config: cfg }).ctx);
       expect(out.messages[2]).toBe(base[2]);
@@ -146,8 +147,27 @@ describe('content_router: protection rules', () => {
     const withLog = stubRouter().apply([user('q'), callMsg('l', 'logs'), resultMsg('l', big), user('debug this')], routerCtx().ctx);
     expect(resultText(withLog.messages[2])).not.toBe(big);
     // protectAnalysisContext: false turns the rule off.
-    const off = stubRouter().apply([...base, user('review')], routerCtx({ config: { router: { ...cfg.router, protectAnalysisContext: false } } }).ctx);
+    const off = stubRouter().apply([...base, asst('ok'), user('review')], routerCtx({ config: { router: { ...cfg.router, protectAnalysisContext: false } } }).ctx);
     expect(resultText(off.messages[2])).not.toBe(code);
+  });
+
+  it('code in the last code.protectRecentMessages (4) messages is left alone, unless aggressive', () => {
+    const code = S.pythonCode.repeat(6);
+    const cfg = { router: { minTokens: { code: 10 } } };
+    const read = [user('load the orders'), callMsg('c1', 'read_file', { path: 'orders.py' }), resultMsg('c1', code)];
+    const after = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? asst('ok') : user('go on')));
+    for (const n of [0, 1, 2, 3]) {
+      const out = stubRouter().apply([...read, ...after(n)], routerCtx({ config: cfg }).ctx);
+      expect(resultText(out.messages[2])).toBe(code);
+      expect(decisionsOf(out).find((d) => d.messageIndex === 2)).toMatchObject({ action: 'skipped', reason: SKIP.recentCode });
+    }
+    const old = stubRouter().apply([...read, ...after(4)], routerCtx({ config: cfg }).ctx);
+    expect(resultText(old.messages[2])).not.toBe(code);
+    const aggressive = stubRouter().apply(read, routerCtx({ config: { router: { aggressive: true } } }).ctx);
+    expect(resultText(aggressive.messages[2])).not.toBe(code);
+    // Only code: a log in the last message is compressed as before.
+    const withLog = stubRouter().apply([user('q'), callMsg('l', 'logs'), resultMsg('l', big)], routerCtx().ctx);
+    expect(resultText(withLog.messages[2])).not.toBe(big);
   });
 
   it('never compresses headroom_retrieve output, by call name, block toolName or namespaced alias', () => {

@@ -43,6 +43,10 @@ export interface BlockInput {
   readonly maxItems?: number;
   /** Code must stay untouched (analysis intent in the latest user message). */
   readonly protectCode: boolean;
+  /** Code here must stay untouched: the block is in one of the last `code.protectRecentMessages` messages. */
+  readonly codeRecent?: boolean;
+  /** Messages after the one holding the block (the code compressor's recency gate). */
+  readonly messagesFromEnd?: number;
 }
 
 const NO_ENTRIES: ReadonlyArray<CCREntry> = [];
@@ -90,6 +94,7 @@ function routeSingle(text: string, d: Detection, tokensBefore: number, input: Bl
   if (type === 'code') {
     if (input.protectCode) return unchangedResult(text, skipped(d, name, tokensBefore, SKIP.analysisIntent, pathSuffix));
     if (!router.enableCode) return unchangedResult(text, skipped(d, name, tokensBefore, SKIP.codePassthrough, pathSuffix));
+    if (input.codeRecent) return unchangedResult(text, skipped(d, name, tokensBefore, SKIP.recentCode, pathSuffix));
   }
   if (!router.compressors[type] || (type === 'json' && !env.config.smartCrusher.enabled)) {
     return unchangedResult(text, skipped(d, name, tokensBefore, `${SKIP.disabled} (${type})`, pathSuffix));
@@ -109,6 +114,9 @@ function routeSingle(text: string, d: Detection, tokensBefore: number, input: Bl
     ...(input.toolName !== undefined ? { toolName: input.toolName } : {}),
     ...(input.toolArgs !== undefined ? { toolArgs: input.toolArgs } : {}),
     ...(d.language !== undefined || d.subtype !== undefined ? { hint: (d.language ?? d.subtype) as string } : {}),
+    // Where the block sits, for the code compressor's gates. Intent is the router's gate
+    // (protectCode, in the cache key), so no user message is passed to fall back on.
+    ...(type === 'code' ? { context: { messagesFromEnd: input.messagesFromEnd, latestUserMessage: '' } } : {}),
   };
   let out: RoutedOutput;
   try {

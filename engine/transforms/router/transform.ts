@@ -24,7 +24,7 @@ import { profileMaxItems, toolProfile } from '../smart-crusher/config.js';
 import { fingerprint, RouterCache, type BlockOutcome, type DecisionCore } from './cache.js';
 import { detectContent } from './detect.js';
 import { hasAnalysisIntent, isRetrieveOutput, latestUserText } from './protect.js';
-import { COMPRESSOR_NAMES, registeredCompressor, registryGeneration, type CompressorMap, type RegisteredCompressor } from './registry.js';
+import { COMPRESSOR_NAMES, registeredCompressor, registryGeneration, routerCodeConfig, type CompressorMap, type RegisteredCompressor } from './registry.js';
 import { routeBlock, type BlockInput, type RouteEnv } from './route.js';
 import { CONTENT_TYPES, SKIP, type ContentType, type Detection, type RoutingDecision } from './types.js';
 
@@ -74,7 +74,11 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
       // Computed on the first routed block: a conversation with nothing to route pays nothing.
       let key0: string | null | undefined = cache ? undefined : null;
       const latest = latestUserText(messages);
-      const protectCode = router.protectAnalysisContext && latest !== undefined && hasAnalysisIntent(latest);
+      // Code gates (limitations.md): analysis intent in the latest user message protects all code,
+      // and code in the last `code.protectRecentMessages` messages is left alone; both off when aggressive.
+      const code = routerCodeConfig(ctx.config);
+      const protectCode = !code.aggressive && router.protectAnalysisContext && code.protectAnalysisContext && latest !== undefined && hasAnalysisIntent(latest);
+      const codeRecentFrom = code.aggressive ? messages.length : messages.length - code.protectRecentMessages;
       const recentFrom = router.protectRecentMessages > 0 ? messages.length - router.protectRecentMessages : messages.length;
 
       const calls = new Map<string, { name: string; args: string }>();
@@ -119,7 +123,7 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
       /** Route one compressible text; returns the new text or null when unchanged. */
       const route = (mi: number, path: string, input: BlockInput): string | null => {
         if (key0 === undefined) key0 = baseKey(ctx.config, ctx.counter, compressorFor, generation());
-        const key = key0 === null ? null : `${key0}\u0001${protectCode ? 1 : 0}\u0001${input.maxItems ?? ''}\u0001${input.toolName ?? ''}\u0001${input.toolArgs ?? ''}\u0001${input.query}`;
+        const key = key0 === null ? null : `${key0}\u0001${protectCode ? 1 : 0}${input.codeRecent ? 1 : 0}\u0001${input.maxItems ?? ''}\u0001${input.toolName ?? ''}\u0001${input.toolArgs ?? ''}\u0001${input.query}`;
         let outcome = cache && key !== null ? cache.get(input.text, key) : undefined;
         if (outcome) hits++;
         else {
@@ -154,7 +158,7 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
                 skip(mi, path, b.text, SKIP.retrieveTool);
                 continue;
               }
-              const next = route(mi, path, { text: b.text, query, ...(toolName !== undefined ? { toolName } : {}), protectCode });
+              const next = route(mi, path, { text: b.text, query, ...(toolName !== undefined ? { toolName } : {}), protectCode, codeRecent: mi >= codeRecentFrom, messagesFromEnd: messages.length - 1 - mi });
               if (next !== null) {
                 blocks ??= [...m.blocks];
                 blocks[bi] = { ...b, text: next };
@@ -178,7 +182,7 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
             else if (profile?.skip === true) skip(mi, path, part.text, `${SKIP.toolProfileSkip} (${toolName})`, hints);
             else if (recent) skip(mi, path, part.text, SKIP.recent, hints);
             else {
-              const next = route(mi, path, { text: part.text, query, ...hints, ...(maxItems !== undefined ? { maxItems } : {}), protectCode });
+              const next = route(mi, path, { text: part.text, query, ...hints, ...(maxItems !== undefined ? { maxItems } : {}), protectCode, codeRecent: mi >= codeRecentFrom, messagesFromEnd: messages.length - 1 - mi });
               if (next !== null) {
                 content ??= [...b.content];
                 content[ci] = { ...part, text: next };

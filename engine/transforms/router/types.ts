@@ -69,6 +69,7 @@ export const SKIP = {
   notSmaller: 'not smaller',
   analysisIntent: 'analysis intent on code (latest user message asks to analyse/review/explain/fix/debug)',
   codePassthrough: 'code passes through (router.enableCode is false)',
+  recentCode: 'recent code (in the last code.protectRecentMessages messages)',
   retrieveTool: 'retrieve-tool output (headroom_retrieve is never compressed)',
   toolProfileSkip: 'tool profile skip',
   alreadyCompressed: 'already compressed (contains a headroom marker)',
