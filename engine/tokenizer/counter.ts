@@ -84,6 +84,7 @@ class Counter implements ModelTokenCounter {
   readonly warnings: ReadonlyArray<string>;
   private readonly raw: (text: string) => number;
   private readonly memo: CountMemo | null;
+  private readonly tiny = new Map<string, number>();
   private readonly billing: MessageBilling;
   private readonly boundCount: (text: string) => number;
 
@@ -102,7 +103,18 @@ class Counter implements ModelTokenCounter {
 
   countText(text: string): number {
     if (typeof text !== 'string' || text.length === 0) return 0;
-    return this.memo ? this.memo.count(text, this.raw) : this.raw(text);
+    if (this.memo === null) return this.raw(text);
+    if (text.length <= 16) {
+      // Roles, names, 'tool': counted for every message; a plain Map answers them.
+      let n = this.tiny.get(text);
+      if (n === undefined) {
+        n = this.raw(text);
+        if (this.tiny.size >= 1024) this.tiny.clear();
+        this.tiny.set(text, n);
+      }
+      return n;
+    }
+    return this.memo.count(text, this.raw);
   }
 
   countMessage(message: Message): number {
