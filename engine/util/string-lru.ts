@@ -94,6 +94,14 @@ export class StringLru<V> {
     while ((this.count > this.maxEntries || this.chars > this.maxChars) && this.oldest !== null) this.remove(this.oldest);
   }
 
+  /** Remove and return the least recently used entry (callers that enforce their own bounds). */
+  shiftOldest(): { text: string; value: V } | undefined {
+    const e = this.oldest;
+    if (e === null) return undefined;
+    this.remove(e);
+    return { text: e.text, value: e.value };
+  }
+
   clear(): void {
     this.buckets.clear();
     this.oldest = this.newest = null;

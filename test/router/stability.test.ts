@@ -121,6 +121,25 @@ describe('the cross-turn cache', () => {
     expect(o.out.report.applied[0]).toMatch(/^log2:/);
   });
 
+  it('keys only code by the code gates: other outputs hit when a block leaves the recent window or the question turns to analysis', () => {
+    const cache = new RouterCache();
+    const router = stubRouter(stubMap(), cache);
+    const log = S.timestampedLog(400);
+    const code = S.pythonCode.repeat(12);
+    const turn1 = [user('summarise'), callMsg('a', 'logs'), resultMsg('a', log), callMsg('b', 'read_file', { path: 'orders.py' }), resultMsg('b', code)];
+    const first = run(router, turn1);
+    const codeDecision = (r: ReturnType<typeof run>) => r.decisions.find((d) => d.messageIndex === 4)!;
+    expect(codeDecision(first).reason).toMatch(/recent code/);
+    // Four more messages: both results leave the recent window; the latest question asks to review.
+    const turn2 = [...structuredClone(turn1), asst('ok'), user('go on'), asst('ok'), user('please review the handler')] as Message[];
+    const second = run(router, turn2);
+    expect(resultText(second.out.messages[2])).toBe(resultText(first.out.messages[2]));
+    expect(codeDecision(second).reason).toMatch(/analysis|intent/i);
+    const counts = second.out.report.details!.cache as { hits: number; misses: number };
+    expect(counts.hits).toBe(1); // the log
+    expect(counts.misses).toBe(1); // the code, under other gates
+  });
+
   it('is bounded (LRU by entries and characters)', () => {
     const cache = new RouterCache({ maxEntries: 3, maxChars: 10_000_000 });
     const router = stubRouter(stubMap(), cache);

@@ -5,16 +5,18 @@
  * result of the first turn can be replayed instead of recomputed.
  *
  * Keyed by the content string itself, then by a context key (query, tool name and arguments,
- * config fingerprint, counter model, code protection). A JavaScript Map hashes string keys
- * natively and compares them for equality on lookup, so a hit is exact by construction (no
- * collision can return another text's result) and cheaper than hashing: in this repo's bench
- * SHA-256 in JS runs at about the tokenizer's speed (≈ 90 MB/s), which would make a SHA-keyed
- * cache cost as much as recounting. Bounded by entry count and retained characters (LRU).
+ * config fingerprint, counter model, code protection). Contents are looked up by a sampled key
+ * and confirmed by equality (engine/util/string-lru.ts), so a hit is exact by construction (no
+ * collision can return another text's result) and costs neither a SHA-256 of the content nor
+ * V8's hash of every character (a Map keyed by the string: about 5 ns a character, which made
+ * the next turn of a long history cost half a tokenizer pass). Bounded by entry count and
+ * retained characters (LRU).
  *
  * A hit replays the CCR originals the first run recorded (so the store of this call gets them
  * too). Outcomes that carried warnings are not cached, so warnings repeat consistently.
  */
 import type { CCREntry } from '../../ccr/types.js';
+import { StringLru } from '../../util/string-lru.js';
 import type { ContentType, RoutingAction } from './types.js';
 
 /** A routing decision without its position (messageIndex, block path prefix). */
@@ -46,6 +48,11 @@ export interface BlockOutcome {
   /** Originals to record (before the output is used). */
   readonly entries: ReadonlyArray<CCREntry>;
   readonly warnings: ReadonlyArray<string>;
+  /**
+   * Some part was code, so the result also depends on the code gates (recency, analysis intent).
+   * The router keys such outcomes by those gates too; other outcomes ignore them.
+   */
+  readonly codeSensitive?: boolean;
 }
 
 export interface RouterCacheOptions {
@@ -66,7 +73,8 @@ export class RouterCache {
   readonly maxEntries: number;
   readonly maxChars: number;
   readonly minLength: number;
-  private readonly slots = new Map<string, Slot>();
+  /** Bounds are enforced here (entries = content × context key pairs), not by the LRU itself. */
+  private readonly slots = new StringLru<Slot>(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
   private entries = 0;
   private chars = 0;
   hits = 0;
@@ -88,15 +96,11 @@ export class RouterCache {
 
   get(content: string, key: string): BlockOutcome | undefined {
     if (content.length < this.minLength) return undefined;
-    const slot = this.slots.get(content);
-    const hit = slot?.byKey.get(key);
-    if (!slot || !hit) {
+    const hit = this.slots.get(content)?.byKey.get(key); // get() also makes the content most recent
+    if (!hit) {
       this.misses++;
       return undefined;
     }
-    // Most recently used last.
-    this.slots.delete(content);
-    this.slots.set(content, slot);
     this.hits++;
     return hit.outcome;
   }
@@ -107,21 +111,18 @@ export class RouterCache {
     if (outcome.output !== content) chars += outcome.output.length;
     for (const e of outcome.entries) if (e.content !== content) chars += e.content.length;
     if (chars > this.maxChars / 4) return;
-    let slot = this.slots.get(content);
-    if (slot) {
-      this.slots.delete(content);
-      const old = slot.byKey.get(key);
-      if (old) {
-        slot.chars -= old.chars;
-        this.chars -= old.chars;
-        this.entries--;
-      }
-    } else slot = { byKey: new Map(), chars: 0 };
+    const slot = this.slots.get(content) ?? { byKey: new Map(), chars: 0 };
+    const old = slot.byKey.get(key);
+    if (old) {
+      slot.chars -= old.chars;
+      this.chars -= old.chars;
+      this.entries--;
+    }
     slot.byKey.set(key, { outcome, chars });
     slot.chars += chars;
     this.chars += chars;
     this.entries++;
-    this.slots.set(content, slot);
+    this.slots.set(content, slot, 0);
     this.evict();
   }
 
@@ -134,11 +135,11 @@ export class RouterCache {
   }
 
   private evict(): void {
-    while ((this.entries > this.maxEntries || this.chars > this.maxChars) && this.slots.size > 0) {
-      const [content, slot] = this.slots.entries().next().value as [string, Slot];
-      this.slots.delete(content);
-      this.entries -= slot.byKey.size;
-      this.chars -= slot.chars;
+    while (this.entries > this.maxEntries || this.chars > this.maxChars) {
+      const oldest = this.slots.shiftOldest();
+      if (oldest === undefined) break;
+      this.entries -= oldest.value.byKey.size;
+      this.chars -= oldest.value.chars;
     }
   }
 }

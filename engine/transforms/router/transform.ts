@@ -123,13 +123,22 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
       /** Route one compressible text; returns the new text or null when unchanged. */
       const route = (mi: number, path: string, input: BlockInput): string | null => {
         if (key0 === undefined) key0 = baseKey(ctx.config, ctx.counter, compressorFor, generation());
-        const key = key0 === null ? null : `${key0}\u0001${protectCode ? 1 : 0}${input.codeRecent ? 1 : 0}\u0001${input.maxItems ?? ''}\u0001${input.toolName ?? ''}\u0001${input.toolArgs ?? ''}\u0001${input.query}`;
+        // The code gates (recency, analysis intent) only matter to outcomes with code in them; keying
+        // every block by them would recompute a block each time it ages out of the recent window.
+        const key = key0 === null ? null : `${key0}\u0001${input.maxItems ?? ''}\u0001${input.toolName ?? ''}\u0001${input.toolArgs ?? ''}\u0001${input.query}`;
+        const codeKey = key === null ? null : `${key}\u0001code:${protectCode ? 1 : 0}${input.codeRecent ? 1 : 0}`;
         let outcome = cache && key !== null ? cache.get(input.text, key) : undefined;
+        if (outcome?.codeSensitive) outcome = cache && codeKey !== null ? cache.get(input.text, codeKey) : undefined;
         if (outcome) hits++;
         else {
           if (cache && key !== null && input.text.length >= cache.minLength) misses++;
-          outcome = routeBlock(input, env, `message ${mi} ${path}`);
-          if (cache && key !== null) cache.set(input.text, key, outcome);
+          const routed = routeBlock(input, env, `message ${mi} ${path}`);
+          outcome = routed.decisions.some((d) => d.type === 'code') ? { ...routed, codeSensitive: true } : routed;
+          if (cache && key !== null) {
+            // A code-sensitive outcome under the plain key only says "look under the code key".
+            cache.set(input.text, key, outcome);
+            if (outcome.codeSensitive && codeKey !== null) cache.set(input.text, codeKey, outcome);
+          }
         }
         for (const w of outcome.warnings) ctx.warn(w);
         place(mi, path, outcome.decisions);
