@@ -41,24 +41,6 @@ export interface Attrs {
   open?: string;
 }
 
-const KEPT_ATTRS = new Set<string>([
-  'class',
-  'id',
-  'role',
-  'style',
-  'href',
-  'itemprop',
-  'colspan',
-  'hidden',
-  'aria-hidden',
-  'aria-label',
-  'property',
-  'name',
-  'content',
-  'type',
-  'open',
-]);
-
 export interface El {
   readonly tag: string;
   readonly attrs: Attrs | null;
@@ -91,24 +73,84 @@ export interface ParsedDocument {
 }
 
 /** Elements with no content or end tag. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'frame', 'basefont', 'bgsound', 'image']);
+const VOID = ['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'frame', 'basefont', 'bgsound', 'image'];
 /** Raw text elements whose content is dropped. */
-const RAW_DROP = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
+const RAW_DROP = ['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext'];
 /** Escapable raw text elements (entities decoded, no tags inside). */
-const RAW_TEXT = new Set(['title', 'textarea']);
+const RAW_TEXT = ['title', 'textarea'];
 /** Start tags that close an open <p>. */
-const CLOSES_P = new Set([
+const CLOSES_P = [
   'address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption', 'figure',
   'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section',
   'summary', 'table', 'ul', 'li', 'dd', 'dt', 'listing', 'plaintext', 'search',
-]);
+];
 /** Elements an implied-close search does not cross. */
-const SCOPE = new Set(['html', 'body', 'table', 'td', 'th', 'caption', 'template', 'button', 'object', 'marquee', 'applet', 'svg', 'math']);
+const SCOPE = ['html', 'body', 'table', 'td', 'th', 'caption', 'template', 'button', 'object', 'marquee', 'applet', 'svg', 'math'];
 /** Extra stoppers for <li>/<dt>/<dd> searches ("special" elements except address, div, p). */
-const LIST_SCOPE = new Set(['ul', 'ol', 'dl', 'menu', 'tr', 'section', 'article', 'nav', 'aside', 'main', 'header', 'footer', 'blockquote', 'form', 'fieldset', 'details', 'figure']);
-const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const LIST_SCOPE = ['ul', 'ol', 'dl', 'menu', 'tr', 'section', 'article', 'nav', 'aside', 'main', 'header', 'footer', 'blockquote', 'form', 'fieldset', 'details', 'figure'];
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 /** Tags ignored as elements (their content goes to the current parent). */
-const TRANSPARENT = new Set(['html', 'head', 'body', 'tbody']);
+const TRANSPARENT = ['html', 'head', 'body', 'tbody'];
+/** Table parts an implied close of thead/tfoot/caption/colgroup pops. */
+const SECTION_CLOSE = ['thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'colgroup'];
+
+// Tag classes as bits, looked up once per tag (TAG_INFO), and kept per open element on the stack.
+const B_VOID = 1;
+const B_RAW_DROP = 2;
+const B_RAW_TEXT = 4;
+const B_CLOSES_P = 8;
+const B_SCOPE = 16;
+const B_LIST_SCOPE = 32;
+const B_HEADING = 64;
+const B_TRANSPARENT = 128;
+const B_PRE = 256; // pre, listing
+const B_TABLE = 512;
+const B_TR = 1024;
+const B_SECTION = 2048; // SECTION_CLOSE
+const B_P = 4096;
+const B_LI = 8192;
+const B_DTDD = 16384;
+const B_CELL = 32768; // td, th
+const B_OPTION = 65536;
+const B_A = 131072;
+/** Bits counted while open, so implied-close searches are skipped when nothing could match. */
+const B_COUNTED = B_P | B_LI | B_DTDD | B_CELL | B_TR | B_SECTION | B_OPTION | B_A;
+
+interface TagInfo {
+  /** The tag name (one shared string per known tag). */
+  readonly name: string;
+  readonly bits: number;
+}
+
+const TAG_INFO: ReadonlyMap<string, TagInfo> = (() => {
+  const bits = new Map<string, number>();
+  const add = (names: readonly string[], b: number) => {
+    for (const t of names) bits.set(t, (bits.get(t) ?? 0) | b);
+  };
+  add(VOID, B_VOID);
+  add(RAW_DROP, B_RAW_DROP);
+  add(RAW_TEXT, B_RAW_TEXT);
+  add(CLOSES_P, B_CLOSES_P);
+  add(SCOPE, B_SCOPE);
+  add(LIST_SCOPE, B_LIST_SCOPE);
+  add(HEADINGS, B_HEADING);
+  add(TRANSPARENT, B_TRANSPARENT);
+  add(['pre', 'listing'], B_PRE);
+  add(['table'], B_TABLE);
+  add(['tr'], B_TR);
+  add(SECTION_CLOSE, B_SECTION);
+  add(['p'], B_P);
+  add(['li'], B_LI);
+  add(['dt', 'dd'], B_DTDD);
+  add(['td', 'th'], B_CELL);
+  add(['option'], B_OPTION);
+  add(['a'], B_A);
+  // Other common tags get a shared name too (cheaper comparisons later).
+  add(['span', 'b', 'i', 'em', 'strong', 'code', 'img', 'small', 'sup', 'sub', 'label', 'button', 'time', 'abbr', 'cite', 'q', 'u', 's', 'mark', 'kbd', 'samp', 'tt', 'font', 'picture', 'video', 'audio', 'canvas', 'select', 'optgroup', 'input', 'datalist', 'output', 'map', 'colgroup', 'caption', 'thead', 'tfoot', 'figure', 'figcaption', 'nav', 'aside', 'footer', 'header', 'main', 'article', 'section', 'form', 'div', 'ul', 'ol', 'dl'], 0);
+  const out = new Map<string, TagInfo>();
+  for (const [name, b] of bits) out.set(name, { name, bits: b });
+  return out;
+})();
 
 /** Deepest element nesting kept; deeper start tags are treated as void. */
 export const MAX_DEPTH = 256;
@@ -146,57 +188,124 @@ function newAttrs(): Attrs {
   };
 }
 
-/** Sets a kept attribute from s[vs, ve) unless already set (the first occurrence wins, as in browsers). */
-function setAttr(a: Attrs, name: string, s: string, vs: number, ve: number): void {
-  const read = () => {
-    const v = s.slice(vs, ve);
-    return v.indexOf('&') >= 0 ? decodeEntities(v, true) : v;
-  };
-  switch (name) {
-    case 'class':
-      if (a.class === undefined) a.class = read();
+// Kept attributes, by index (attrIndex).
+const A_CLASS = 0;
+const A_ID = 1;
+const A_ROLE = 2;
+const A_STYLE = 3;
+const A_HREF = 4;
+const A_ITEMPROP = 5;
+const A_COLSPAN = 6;
+const A_HIDDEN = 7;
+const A_ARIA_HIDDEN = 8;
+const A_ARIA_LABEL = 9;
+const A_PROPERTY = 10;
+const A_NAME = 11;
+const A_CONTENT = 12;
+const A_TYPE = 13;
+const A_OPEN = 14;
+
+/**
+ * True when s[a, a + lit.length) is `lit` in ASCII case-insensitive form (`lit` is lowercase
+ * letters and '-'). The caller guarantees no whitespace in the range, so `c | 0x20` can only
+ * equal a letter for that letter in either case, and '-' only for '-'.
+ */
+function eqLower(s: string, a: number, lit: string): boolean {
+  for (let k = 0; k < lit.length; k++) if ((s.charCodeAt(a + k) | 0x20) !== lit.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Index of the kept attribute named s[a, b) (ASCII case-insensitive), or -1. Same answer as
+ * lowercasing the name and looking it up: the only non-ASCII character that lowercases to ASCII
+ * is U+212A KELVIN SIGN ('k'), which no kept name contains.
+ */
+function attrIndex(s: string, a: number, b: number): number {
+  switch (b - a) {
+    case 2:
+      return eqLower(s, a, 'id') ? A_ID : -1;
+    case 4: {
+      const c = s.charCodeAt(a) | 0x20;
+      if (c === 104) return eqLower(s, a, 'href') ? A_HREF : -1;
+      if (c === 114) return eqLower(s, a, 'role') ? A_ROLE : -1;
+      if (c === 110) return eqLower(s, a, 'name') ? A_NAME : -1;
+      if (c === 116) return eqLower(s, a, 'type') ? A_TYPE : -1;
+      if (c === 111) return eqLower(s, a, 'open') ? A_OPEN : -1;
+      return -1;
+    }
+    case 5:
+      if (eqLower(s, a, 'class')) return A_CLASS;
+      return eqLower(s, a, 'style') ? A_STYLE : -1;
+    case 6:
+      return eqLower(s, a, 'hidden') ? A_HIDDEN : -1;
+    case 7:
+      if (eqLower(s, a, 'content')) return A_CONTENT;
+      return eqLower(s, a, 'colspan') ? A_COLSPAN : -1;
+    case 8:
+      if (eqLower(s, a, 'itemprop')) return A_ITEMPROP;
+      return eqLower(s, a, 'property') ? A_PROPERTY : -1;
+    case 10:
+      return eqLower(s, a, 'aria-label') ? A_ARIA_LABEL : -1;
+    case 11:
+      return eqLower(s, a, 'aria-hidden') ? A_ARIA_HIDDEN : -1;
+    default:
+      return -1;
+  }
+}
+
+/** An attribute value s[vs, ve), character references decoded. */
+function attrValue(s: string, vs: number, ve: number): string {
+  const v = s.slice(vs, ve);
+  return v.indexOf('&') >= 0 ? decodeEntities(v, true) : v;
+}
+
+/** Sets kept attribute `k` from s[vs, ve) unless already set (the first occurrence wins, as in browsers). */
+function setAttr(a: Attrs, k: number, s: string, vs: number, ve: number): void {
+  switch (k) {
+    case A_CLASS:
+      if (a.class === undefined) a.class = attrValue(s, vs, ve);
       break;
-    case 'id':
-      if (a.id === undefined) a.id = read();
+    case A_ID:
+      if (a.id === undefined) a.id = attrValue(s, vs, ve);
       break;
-    case 'role':
-      if (a.role === undefined) a.role = read();
+    case A_ROLE:
+      if (a.role === undefined) a.role = attrValue(s, vs, ve);
       break;
-    case 'style':
-      if (a.style === undefined) a.style = read();
+    case A_STYLE:
+      if (a.style === undefined) a.style = attrValue(s, vs, ve);
       break;
-    case 'href':
-      if (a.href === undefined) a.href = read();
+    case A_HREF:
+      if (a.href === undefined) a.href = attrValue(s, vs, ve);
       break;
-    case 'itemprop':
-      if (a.itemprop === undefined) a.itemprop = read();
+    case A_ITEMPROP:
+      if (a.itemprop === undefined) a.itemprop = attrValue(s, vs, ve);
       break;
-    case 'colspan':
-      if (a.colspan === undefined) a.colspan = read();
+    case A_COLSPAN:
+      if (a.colspan === undefined) a.colspan = attrValue(s, vs, ve);
       break;
-    case 'hidden':
-      if (a.hidden === undefined) a.hidden = read();
+    case A_HIDDEN:
+      if (a.hidden === undefined) a.hidden = attrValue(s, vs, ve);
       break;
-    case 'aria-hidden':
-      if (a['aria-hidden'] === undefined) a['aria-hidden'] = read();
+    case A_ARIA_HIDDEN:
+      if (a['aria-hidden'] === undefined) a['aria-hidden'] = attrValue(s, vs, ve);
       break;
-    case 'aria-label':
-      if (a['aria-label'] === undefined) a['aria-label'] = read();
+    case A_ARIA_LABEL:
+      if (a['aria-label'] === undefined) a['aria-label'] = attrValue(s, vs, ve);
       break;
-    case 'property':
-      if (a.property === undefined) a.property = read();
+    case A_PROPERTY:
+      if (a.property === undefined) a.property = attrValue(s, vs, ve);
       break;
-    case 'name':
-      if (a.name === undefined) a.name = read();
+    case A_NAME:
+      if (a.name === undefined) a.name = attrValue(s, vs, ve);
       break;
-    case 'content':
-      if (a.content === undefined) a.content = read();
+    case A_CONTENT:
+      if (a.content === undefined) a.content = attrValue(s, vs, ve);
       break;
-    case 'type':
-      if (a.type === undefined) a.type = read();
+    case A_TYPE:
+      if (a.type === undefined) a.type = attrValue(s, vs, ve);
       break;
-    case 'open':
-      if (a.open === undefined) a.open = read();
+    case A_OPEN:
+      if (a.open === undefined) a.open = attrValue(s, vs, ve);
       break;
   }
 }
@@ -233,8 +342,9 @@ function lowerSlice(s: string, a: number, b: number): string {
   return s.slice(a, b);
 }
 
-function allSpace(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!isSpace(s.charCodeAt(i))) return false;
+/** True when s[a, b) is all HTML whitespace. */
+function allSpace(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (!isSpace(s.charCodeAt(i))) return false;
   return true;
 }
 
@@ -244,6 +354,17 @@ export function parseHtml(html: string): ParsedDocument {
   const finder = new Finder(s);
   const root = makeEl('#root', null, null);
   const stack: El[] = [root];
+  /** TagInfo bits of each open element (parallel to `stack`; the root has none). */
+  const stackBits: number[] = [0];
+  /** How many open elements carry each B_COUNTED bit (implied-close searches need one). */
+  let openP = 0;
+  let openLi = 0;
+  let openDtDd = 0;
+  let openCell = 0;
+  let openTr = 0;
+  let openSection = 0;
+  let openOption = 0;
+  let openA = 0;
   let top = root;
   let preDepth = 0;
   let title = '';
@@ -254,9 +375,10 @@ export function parseHtml(html: string): ParsedDocument {
   const h1s: El[] = [];
   let firstH2: El | null = null;
 
-  const pushText = (raw: string) => {
-    if (raw.length === 0) return;
-    if (preDepth === 0 && allSpace(raw)) {
+  /** Adds the text s[a, b). */
+  const pushText = (a: number, b: number) => {
+    if (b <= a) return;
+    if (preDepth === 0 && allSpace(s, a, b)) {
       const kids = top.children;
       if (kids.length > 0 && kids[kids.length - 1] === ' ') return;
       kids.push(' ');
@@ -264,6 +386,7 @@ export function parseHtml(html: string): ParsedDocument {
       return;
     }
     // Whitespace is collapsed when rendering (only kept text pays for it).
+    const raw = s.slice(a, b);
     const t = raw.indexOf('&') >= 0 ? decodeEntities(raw) : raw;
     textChars += t.length;
     const kids = top.children;
@@ -272,65 +395,93 @@ export function parseHtml(html: string): ParsedDocument {
     else kids.push(t);
   };
 
+  const count = (b: number, d: number) => {
+    if (b & B_P) openP += d;
+    if (b & B_LI) openLi += d;
+    if (b & B_DTDD) openDtDd += d;
+    if (b & B_CELL) openCell += d;
+    if (b & B_TR) openTr += d;
+    if (b & B_SECTION) openSection += d;
+    if (b & B_OPTION) openOption += d;
+    if (b & B_A) openA += d;
+  };
+
   const popTo = (idx: number) => {
     // Pops stack[idx] and everything above it.
     while (stack.length > idx) {
-      const t = (stack.pop() as El).tag;
-      if (t === 'pre' || t === 'listing') preDepth--;
+      stack.pop();
+      const b = stackBits.pop() as number;
+      if (b & B_PRE) preDepth--;
+      if (b & B_COUNTED) count(b, -1);
     }
     top = stack[idx - 1];
   };
 
-  /** Index of the nearest open `name` above a scope boundary, or -1. */
-  const findOpen = (names: ReadonlySet<string> | string, stoppers: ReadonlySet<string> | null): number => {
+  /** Index of the nearest open element with a `mask` bit above a scope boundary (or a `stop` bit), or -1. */
+  const findOpen = (mask: number, stop: number): number => {
     const lo = Math.max(1, stack.length - IMPLIED_DEPTH);
+    const stopper = B_SCOPE | stop;
     for (let k = stack.length - 1; k >= lo; k--) {
-      const t = stack[k].tag;
-      if (typeof names === 'string' ? t === names : names.has(t)) return k;
-      if (SCOPE.has(t) || (stoppers !== null && stoppers.has(t))) return -1;
+      const b = stackBits[k];
+      if (b & mask) return k;
+      if (b & stopper) return -1;
     }
     return -1;
   };
 
-  /** Lowest stack index (outermost) of an open element in `names` inside the nearest open table, or -1. */
-  const findInTable = (names: ReadonlySet<string>): number => {
+  /** Lowest stack index (outermost) of an open element with a `mask` bit inside the nearest open table, or -1. */
+  const findInTable = (mask: number): number => {
     const lo = Math.max(1, stack.length - IMPLIED_DEPTH);
     let found = -1;
     for (let k = stack.length - 1; k >= lo; k--) {
-      const t = stack[k].tag;
-      if (t === 'table') break;
-      if (names.has(t)) found = k;
+      const b = stackBits[k];
+      if (b & B_TABLE) break;
+      if (b & mask) found = k;
     }
     return found;
   };
 
-  const closeImplied = (tag: string) => {
-    if (CLOSES_P.has(tag)) {
-      const k = findOpen('p', null);
+  const closeImplied = (tag: string, bits: number) => {
+    if (bits & B_CLOSES_P && openP > 0) {
+      const k = findOpen(B_P, 0);
       if (k > 0) popTo(k);
     }
-    if (tag === 'li') {
-      const k = findOpen('li', LIST_SCOPE);
-      if (k > 0) popTo(k);
-    } else if (tag === 'dt' || tag === 'dd') {
-      const k = findOpen(DTDD, LIST_SCOPE);
-      if (k > 0) popTo(k);
-    } else if (tag === 'tr') {
-      const k = findInTable(TR_ONLY);
-      if (k > 0) popTo(k);
-    } else if (tag === 'td' || tag === 'th') {
-      const k = findOpen(CELL, TR_STOP);
-      if (k > 0) popTo(k);
+    if (bits & B_LI) {
+      if (openLi > 0) {
+        const k = findOpen(B_LI, B_LIST_SCOPE);
+        if (k > 0) popTo(k);
+      }
+    } else if (bits & B_DTDD) {
+      if (openDtDd > 0) {
+        const k = findOpen(B_DTDD, B_LIST_SCOPE);
+        if (k > 0) popTo(k);
+      }
+    } else if (bits & B_TR) {
+      if (openTr > 0) {
+        const k = findInTable(B_TR);
+        if (k > 0) popTo(k);
+      }
+    } else if (bits & B_CELL) {
+      if (openCell > 0) {
+        const k = findOpen(B_CELL, B_TR);
+        if (k > 0) popTo(k);
+      }
     } else if (tag === 'thead' || tag === 'tfoot' || tag === 'caption' || tag === 'colgroup') {
-      const k = findInTable(SECTION_CLOSE);
-      if (k > 0) popTo(k);
+      if (openSection > 0) {
+        const k = findInTable(B_SECTION);
+        if (k > 0) popTo(k);
+      }
     } else if (tag === 'option' || tag === 'optgroup') {
-      const k = findOpen('option', null);
-      if (k > 0 && k === stack.length - 1) popTo(k);
-    } else if (tag === 'a') {
-      const k = findOpen('a', null);
-      if (k > 0) popTo(k);
-    } else if (HEADINGS.has(tag) && HEADINGS.has(top.tag)) {
+      if (openOption > 0) {
+        const k = findOpen(B_OPTION, 0);
+        if (k > 0 && k === stack.length - 1) popTo(k);
+      }
+    } else if (bits & B_A) {
+      if (openA > 0) {
+        const k = findOpen(B_A, 0);
+        if (k > 0) popTo(k);
+      }
+    } else if (bits & B_HEADING && stackBits[stack.length - 1] & B_HEADING) {
       popTo(stack.length - 1);
     }
   };
@@ -349,7 +500,13 @@ export function parseHtml(html: string): ParsedDocument {
         if (isSpace(d) || d === 47 || d === 62) break;
         p++;
       }
-      const tag = lowerSlice(s, lt + 1, p);
+      let tag = lowerSlice(s, lt + 1, p);
+      const info = TAG_INFO.get(tag);
+      let bits = 0;
+      if (info !== undefined) {
+        tag = info.name;
+        bits = info.bits;
+      }
       let attrs: Attrs | null = null;
       let selfClosing = false;
       let closed = false;
@@ -381,10 +538,8 @@ export function parseHtml(html: string): ParsedDocument {
           if (isSpace(d) || d === 61 || d === 62 || d === 47) break;
           p++;
         }
-        // Only attributes the extractor reads are materialised (names 2–11 characters long).
-        const alen = p - ns;
-        const aname = alen >= 2 && alen <= 11 ? lowerSlice(s, ns, p) : '';
-        const kept = aname !== '' && KEPT_ATTRS.has(aname);
+        // Only attributes the extractor reads are materialised.
+        const kept = attrIndex(s, ns, p);
         while (p < n && isSpace(s.charCodeAt(p))) p++;
         let vs = p;
         let ve = p;
@@ -412,23 +567,23 @@ export function parseHtml(html: string): ParsedDocument {
             ve = p;
           }
         }
-        if (kept) {
+        if (kept >= 0) {
           if (attrs === null) attrs = newAttrs();
-          setAttr(attrs, aname, s, vs, ve);
+          setAttr(attrs, kept, s, vs, ve);
         }
       }
       if (!closed) {
         // A tag cut off by the end of input is dropped (as browsers do).
-        pushText(s.slice(textStart, lt));
+        pushText(textStart, lt);
         textStart = n;
         break;
       }
-      pushText(s.slice(textStart, lt));
+      pushText(textStart, lt);
       i = p;
       textStart = p;
       elementCount++;
 
-      if (RAW_DROP.has(tag) || RAW_TEXT.has(tag)) {
+      if (bits & (B_RAW_DROP | B_RAW_TEXT)) {
         // Raw text runs to the matching end tag (case-insensitive) or the end of input.
         let end = n;
         let after = n;
@@ -452,7 +607,7 @@ export function parseHtml(html: string): ParsedDocument {
           end = p;
           after = p;
         }
-        if (RAW_TEXT.has(tag)) {
+        if (bits & B_RAW_TEXT) {
           const body = decodeEntities(s.slice(p, end));
           if (tag === 'title') {
             if (title === '') title = body;
@@ -477,16 +632,18 @@ export function parseHtml(html: string): ParsedDocument {
         }
         continue;
       }
-      if (TRANSPARENT.has(tag)) continue;
-      closeImplied(tag);
+      if (bits & B_TRANSPARENT) continue;
+      closeImplied(tag, bits);
       const el = makeEl(tag, attrs, top);
       top.children.push(el);
       if (tag === 'h1') h1s.push(el);
       else if (tag === 'h2' && firstH2 === null) firstH2 = el;
-      if (!VOID.has(tag) && !selfClosing && stack.length < MAX_DEPTH) {
+      if (!(bits & B_VOID) && !selfClosing && stack.length < MAX_DEPTH) {
         stack.push(el);
+        stackBits.push(bits);
         top = el;
-        if (tag === 'pre' || tag === 'listing') preDepth++;
+        if (bits & B_PRE) preDepth++;
+        if (bits & B_COUNTED) count(bits, 1);
       }
       continue;
     }
@@ -501,9 +658,15 @@ export function parseHtml(html: string): ParsedDocument {
           if (isSpace(d) || d === 47 || d === 62) break;
           p++;
         }
-        const tag = lowerSlice(s, lt + 2, p);
+        let tag = lowerSlice(s, lt + 2, p);
+        const info = TAG_INFO.get(tag);
+        let bits = 0;
+        if (info !== undefined) {
+          tag = info.name;
+          bits = info.bits;
+        }
         const gt = finder.find('>', p);
-        pushText(s.slice(textStart, lt));
+        pushText(textStart, lt);
         const after = gt < 0 ? n : gt + 1;
         i = after;
         textStart = after;
@@ -512,34 +675,33 @@ export function parseHtml(html: string): ParsedDocument {
           elementCount++;
           continue;
         }
-        if (TRANSPARENT.has(tag)) continue;
-        const stop = tag === 'li' ? LIST_SCOPE : null;
+        if (bits & B_TRANSPARENT) continue;
+        const stop = bits & B_LI ? B_LIST_SCOPE : 0;
         const lo = Math.max(1, stack.length - SEARCH_DEPTH);
         for (let k = stack.length - 1; k >= lo; k--) {
-          const t = stack[k].tag;
-          if (t === tag) {
+          if (stack[k].tag === tag) {
             popTo(k);
             break;
           }
-          if (stop !== null && stop.has(t)) break;
+          if (stackBits[k] & stop) break;
         }
         continue;
       }
       if (c2 === 62) {
         // "</>" is ignored.
-        pushText(s.slice(textStart, lt));
+        pushText(textStart, lt);
         i = textStart = lt + 3;
         continue;
       }
       // Bogus comment.
-      pushText(s.slice(textStart, lt));
+      pushText(textStart, lt);
       const gt = finder.find('>', lt + 2);
       i = textStart = gt < 0 ? n : gt + 1;
       continue;
     }
 
     if (c === 33 /* ! */) {
-      pushText(s.slice(textStart, lt));
+      pushText(textStart, lt);
       if (s.startsWith('--', lt + 2)) {
         let end: number;
         if (s.startsWith('>', lt + 4)) end = lt + 5;
@@ -570,7 +732,7 @@ export function parseHtml(html: string): ParsedDocument {
     }
 
     if (c === 63 /* ? */) {
-      pushText(s.slice(textStart, lt));
+      pushText(textStart, lt);
       const gt = finder.find('>', lt + 2);
       i = textStart = gt < 0 ? n : gt + 1;
       continue;
@@ -579,12 +741,6 @@ export function parseHtml(html: string): ParsedDocument {
     // A literal '<'.
     i = lt + 1;
   }
-  if (textStart < n) pushText(s.slice(textStart, n));
+  if (textStart < n) pushText(textStart, n);
   return { root, title: title.replace(/\s+/g, ' ').trim(), meta, skipped, elementCount, textChars, h1s, firstH2 };
 }
-
-const DTDD = new Set(['dt', 'dd']);
-const CELL = new Set(['td', 'th']);
-const TR_ONLY = new Set(['tr']);
-const SECTION_CLOSE = new Set(['thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'colgroup']);
-const TR_STOP = new Set(['tr', 'table']);
