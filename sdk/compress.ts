@@ -148,12 +148,14 @@ export async function compress<M>(messages: M[], options?: CompressOptions): Pro
     let run = compressPrepared(messages, opts, prepared, warnings);
     // Code that passed the router's gates needs its tree-sitter grammar: load what the run asked
     // for and run again (the first time a language shows up in this process).
+    // A fallback grammar (TypeScript first read as JavaScript) is only asked for once the first
+    // one has been tried, hence a few rounds.
     const grammarWarnings: string[] = [];
-    if (await loadRequestedGrammars(grammarWarnings)) {
+    for (let round = 0; round < 3 && (await loadRequestedGrammars(grammarWarnings)); round++) {
       warnings.length = mark;
-      warnings.push(...grammarWarnings);
       run = compressPrepared(messages, opts, prepared, warnings);
-    } else warnings.push(...grammarWarnings);
+    }
+    warnings.push(...grammarWarnings);
     if (run.ccrEntries.length > 0) {
       const store = opts.store ?? getDefaultStore();
       const stored = await persist(run.ccrEntries, store, warnings);

@@ -97,7 +97,7 @@ export {
   type CallOptions,
   type WorkerResourceLimits,
 } from './worker/client.js';
-export { parsePayload, type ParsedPayload, type PayloadInfo, type PayloadContentType } from './worker/payload.js';
+export { parsePayload, payloadOptions, type ParsedPayload, type PayloadInfo, type PayloadContentType } from './worker/payload.js';
 export {
   compressCode,
   ensureLanguages,

@@ -127,13 +127,13 @@ export async function simulate<M>(messages: M[], options?: CompressOptions): Pro
   let run = compressPrepared(messages, opts, prepared, warnings, transforms);
   // As compress(): load the grammars code that passed the gates needs, and run again.
   const grammarWarnings: string[] = [];
-  if (await loadRequestedGrammars(grammarWarnings)) {
+  for (let round = 0; round < 3 && (await loadRequestedGrammars(grammarWarnings)); round++) {
     warnings.length = mark;
-    warnings.push(...grammarWarnings);
     reports.length = 0;
     finalMessages = null;
     run = compressPrepared(messages, opts, prepared, warnings, transforms);
-  } else warnings.push(...grammarWarnings);
+  }
+  warnings.push(...grammarWarnings);
   const result = run.result;
 
   const store: CCRStore = opts.store ?? new MemoryStore();

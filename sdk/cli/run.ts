@@ -21,7 +21,7 @@ import type { CompressOptions } from '../../engine/options.js';
 import { ConfigurationError, HeadroomError } from '../../engine/errors.js';
 import { compress } from '../compress.js';
 import { simulate, type SimulateResult } from '../simulate.js';
-import { parsePayload, type PayloadInfo } from '../worker/payload.js';
+import { parsePayload, payloadOptions, type PayloadInfo } from '../worker/payload.js';
 import { samplePayloads, type SamplePayload } from './samples.js';
 
 export const EXIT_OK = 0;
@@ -224,7 +224,7 @@ function optionsFor(args: Args, input: Input, info: PayloadInfo): CompressOption
   const model = args.model ?? info.model ?? input.model ?? 'gpt-4o';
   const budget = args.budget ?? input.tokenBudget;
   const config: HeadroomConfig | undefined = args.compact ? { smartCrusher: { format: 'compact' } } : undefined;
-  return { model, ...(budget !== undefined ? { tokenBudget: budget } : {}), ...(config ? { config } : {}) };
+  return payloadOptions(info, { model, ...(budget !== undefined ? { tokenBudget: budget } : {}), ...(config ? { config } : {}) });
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');

@@ -136,12 +136,14 @@ export function gitDiff(seed = 3, files = 14): string {
   for (let f = 0; f < files; f++) {
     const name = `src/${pick(r, ['orders', 'payments', 'users', 'http'])}/${pick(r, ['client', 'handler', 'model', 'retry', 'schema'])}-${f}.ts`;
     out.push(`diff --git a/${name} b/${name}`, `index ${hex(r, 7)}..${hex(r, 7)} 100644`, `--- a/${name}`, `+++ b/${name}`);
+    // As `git diff` writes it (-U3): ascending, non-overlapping hunks whose counts match their bodies.
+    let start = int(r, 10, 60);
     for (let h = 0; h < 4; h++) {
-      const start = int(r, 10, 400);
-      out.push(`@@ -${start},12 +${start},13 @@ export class ${pick(r, ['OrdersClient', 'PaymentHandler', 'UserModel', 'RetryPolicy'])} {`);
-      for (let k = 0; k < 4; k++) out.push(`   ${pick(r, ['const', 'let', 'return', 'await'])} ${pick(r, WORDS)}${k} = this.${pick(r, WORDS)}(${pick(r, WORDS)});`);
+      out.push(`@@ -${start},7 +${start + h},8 @@ export class ${pick(r, ['OrdersClient', 'PaymentHandler', 'UserModel', 'RetryPolicy'])} {`);
+      for (let k = 0; k < 3; k++) out.push(`   ${pick(r, ['const', 'let', 'return', 'await'])} ${pick(r, WORDS)}${k} = this.${pick(r, WORDS)}(${pick(r, WORDS)});`);
       out.push(`-    const timeout = options.timeout || 30000;`, `+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;`, `+    if (timeoutMs <= 0) throw new RangeError('timeoutMs must be positive');`);
-      for (let k = 0; k < 5; k++) out.push(`   ${pick(r, ['this.', 'await this.', 'return this.'])}${pick(r, WORDS)}(${pick(r, WORDS)}, timeoutMs);`);
+      for (let k = 0; k < 3; k++) out.push(`   ${pick(r, ['this.', 'await this.', 'return this.'])}${pick(r, WORDS)}(${pick(r, WORDS)}, timeoutMs);`);
+      start += 7 + int(r, 8, 90);
     }
   }
   return out.join('\n') + '\n';

@@ -41,7 +41,7 @@ import { compress as compressInThread } from '../compress.js';
 import { simulate as simulateInThread, type SimulateResult } from '../simulate.js';
 import { env } from '../env.js';
 import { workerThreads } from './node.js';
-import { decodePayload, parsePayload, type PayloadInfo } from './payload.js';
+import { decodePayload, parsePayload, payloadOptions, type PayloadInfo } from './payload.js';
 import {
   PROTOCOL_VERSION,
   messagesFromWire,
@@ -398,7 +398,7 @@ class WorkerCompressor implements Compressor {
       const text = typeof payload === 'string' ? payload : decodePayload(payload);
       const { messages, info } = parsePayload(text);
       const model = wire.model ?? info.model;
-      const o: CompressOptions = { ...wire, ...(model !== undefined ? { model } : {}), ...(store ? { store } : {}) };
+      const o: CompressOptions = payloadOptions(info, { ...wire, ...(model !== undefined ? { model } : {}), ...(store ? { store } : {}) });
       const result = await local(messages, o);
       if (why) result.warnings.push(why);
       return { input: info, result };

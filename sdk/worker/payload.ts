@@ -9,6 +9,7 @@
  * numbers.
  */
 import { detectFormat } from '../../engine/messages/detect.js';
+import type { CompressOptions } from '../../engine/options.js';
 import type { MessageFormat } from '../../engine/messages/types.js';
 
 /** A label for a raw tool output (for display; the content router detects types on its own). */
@@ -152,4 +153,16 @@ export function parsePayload(text: string, options: { toolName?: string } = {}):
 /** UTF-8 bytes (a file, a fetch body) to text, as parsePayload expects. */
 export function decodePayload(bytes: Uint8Array | ArrayBuffer): string {
   return new TextDecoder('utf-8').decode(bytes);
+}
+
+/**
+ * Options for compressing a parsed payload. A pasted tool output is shown as compress() will
+ * treat it once it is history: the gate that leaves code in the most recent messages alone
+ * (`code.protectRecentMessages`) would otherwise hold back every pasted source file, since the
+ * wrapper makes it the last message. A caller's own setting wins; conversations are unchanged.
+ */
+export function payloadOptions<O extends CompressOptions>(info: PayloadInfo, options: O): O {
+  if (info.kind !== 'tool-output' || options.config?.code?.protectRecentMessages !== undefined) return options;
+  const config = options.config ?? {};
+  return { ...options, config: { ...config, code: { ...config.code, protectRecentMessages: 0 } } };
 }

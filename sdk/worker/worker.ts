@@ -18,7 +18,7 @@ import { compress } from '../compress.js';
 import { simulate } from '../simulate.js';
 import { env } from '../env.js';
 import { workerThreads } from './node.js';
-import { decodePayload, parsePayload } from './payload.js';
+import { decodePayload, parsePayload, payloadOptions } from './payload.js';
 import {
   PROTOCOL_VERSION,
   messagesToWire,
@@ -85,7 +85,7 @@ const api: WorkerApi = {
     const { messages, info } = parsePayload(text);
     const model = options.model ?? info.model;
     return withStore(remoteStore, async (store) => {
-      const result = await compress(messages, withoutStore(model !== undefined ? { ...options, model } : options, store));
+      const result = await compress(messages, withoutStore(payloadOptions(info, model !== undefined ? { ...options, model } : options), store));
       return { input: info, result, workerMs: now() - t0 };
     });
   },
@@ -111,7 +111,7 @@ const api: WorkerApi = {
     const { messages, info } = parsePayload(text);
     const model = options.model ?? info.model;
     return withStore(remoteStore, async (store) => {
-      const r = await simulate(messages, { ...options, ...(model !== undefined ? { model } : {}), store: store ?? getDefaultStore() });
+      const r = await simulate(messages, payloadOptions(info, { ...options, ...(model !== undefined ? { model } : {}), store: store ?? getDefaultStore() }));
       const { store: _store, ...result } = r;
       void _store;
       return { input: info, result, workerMs: now() - t0 };

@@ -176,3 +176,27 @@ describe('compress(): code across turns', () => {
     for (const o of outs) expect(o).toBe(outs[0]);
   });
 });
+
+describe('pasted code (the CLI and the playground)', () => {
+  it('a pasted source file is compressed as history, even when its grammar is a fallback (TypeScript read as JavaScript first)', async () => {
+    unloadLanguages();
+    takeMissingGrammars();
+    const { samplePayloads } = await import('../../sdk/cli/samples.js');
+    const { parsePayload, payloadOptions } = await import('../../sdk/worker/payload.js');
+    const sample = samplePayloads().find((p) => p.name === 'source-file')!;
+    const { messages, info } = parsePayload(sample.text());
+    expect(info.kind).toBe('tool-output');
+    const options = payloadOptions(info, { model: 'gpt-4o', store: new MemoryStore() });
+    expect(options.config?.code?.protectRecentMessages).toBe(0);
+    // Twice: the second call must not replay a result cached while a grammar was missing.
+    for (let i = 0; i < 2; i++) {
+      const r = await compress(messages, options);
+      expect(r.tokensAfter).toBeLessThan(r.tokensBefore * 0.7);
+      const out = (r.messages[2] as { content: string }).content; // the wrapped tool result
+      expect((await options.store.get(parseMarkers(out)[0].hash))?.content).toBe(sample.text());
+    }
+    // A caller's own setting wins; conversations are left as they are.
+    expect(payloadOptions(info, { config: { code: { protectRecentMessages: 2 } } }).config?.code?.protectRecentMessages).toBe(2);
+    expect(payloadOptions({ ...info, kind: 'messages' }, {})).toEqual({});
+  });
+});

@@ -63,6 +63,17 @@ export function loadedCodeLanguages(): CodeLanguage[] {
  */
 export function noteMissingGrammar(language: CodeLanguage): void {
   missing.add(language);
+  notes++;
+}
+
+let notes = 0;
+
+/**
+ * How many missing grammars were noted so far (monotonic). A result computed while this moved is
+ * provisional (a grammar is about to be loaded), so the router does not cache it.
+ */
+export function missingGrammarNotes(): number {
+  return notes;
 }
 
 /** The languages noted as missing since the last call (and forget them). */

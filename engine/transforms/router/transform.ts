@@ -19,6 +19,7 @@ import type { ResolvedConfig } from '../../config.js';
 import type { Block, OpaqueBlock, TextBlock, ToolResultBlock } from '../../messages/types.js';
 import type { PipelineContext, Transform, TransformOutput } from '../../pipeline/types.js';
 import type { TokenCounter } from '../../tokenizer/types.js';
+import { missingGrammarNotes } from '../code/grammars.js';
 import { rewriteWithQuery } from '../query-pass.js';
 import { profileMaxItems, toolProfile } from '../smart-crusher/config.js';
 import { fingerprint, RouterCache, type BlockOutcome, type DecisionCore } from './cache.js';
@@ -132,9 +133,11 @@ export function createContentRouter(opts: ContentRouterOptions = {}): Transform 
         if (outcome) hits++;
         else {
           if (cache && key !== null && input.text.length >= cache.minLength) misses++;
+          const notesBefore = missingGrammarNotes();
           const routed = routeBlock(input, env, `message ${mi} ${path}`);
           outcome = routed.decisions.some((d) => d.type === 'code') ? { ...routed, codeSensitive: true } : routed;
-          if (cache && key !== null) {
+          // Left alone for want of a grammar the SDK is about to load: provisional, not cached.
+          if (cache && key !== null && missingGrammarNotes() === notesBefore) {
             // A code-sensitive outcome under the plain key only says "look under the code key".
             cache.set(input.text, key, outcome);
             if (outcome.codeSensitive && codeKey !== null) cache.set(input.text, codeKey, outcome);
