@@ -192,17 +192,21 @@ function prune(el: El, total: number, inArticle: boolean, inCode: boolean, drops
 
 /** True when the raw (pre-prune) text under `el` is longer than `limit` characters; stops counting once it is. */
 function exceeds(el: El, limit: number): boolean {
-  let t = 0;
-  const walk = (e: El): boolean => {
-    for (const c of e.children) {
-      if (typeof c === 'string') {
-        t += c.length;
-        if (t > limit) return true;
-      } else if (walk(c)) return true;
+  return rawTextUpTo(el, 0, limit) < 0;
+}
+
+/** `t` plus the raw text under `e`, or -1 as soon as that passes `limit`. */
+function rawTextUpTo(e: El, t: number, limit: number): number {
+  for (const c of e.children) {
+    if (typeof c === 'string') {
+      t += c.length;
+      if (t > limit) return -1;
+    } else {
+      t = rawTextUpTo(c, t, limit);
+      if (t < 0) return -1;
     }
-    return false;
-  };
-  return walk(el);
+  }
+  return t;
 }
 
 function initCandidate(el: El, candidates: El[], memo: ClassMemo): void {

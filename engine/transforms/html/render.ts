@@ -55,32 +55,52 @@ function finishInline(buf: string): string {
   return lines.join('\n');
 }
 
+/** Appends loose list text as one `- ` item unless it is empty. */
+function flushLooseItem(items: string[], loose: string): void {
+  const t = finishInline(loose);
+  if (t !== '') items.push(`- ${t}`);
+}
+
+/** Appends the finished inline buffer to `out` unless it is empty. */
+function flushInline(out: string[], buf: string): void {
+  const t = finishInline(buf);
+  if (t !== '') out.push(t);
+}
+
+/** Text of a <pre> subtree (<br> as '\n', dropped subtrees left out). */
+function preText(e: El, parts: string[]): void {
+  for (const c of e.children) {
+    if (typeof c === 'string') parts.push(c);
+    else if (c.tag === 'br') parts.push('\n');
+    else if (!(c.flags & F_DROP)) preText(c, parts);
+  }
+}
+
 class Renderer {
   constructor(private readonly opts: RenderOptions) {}
 
   /** Block strings of `children`, appended to `out` (one shared sink, so deep nesting stays linear). */
   blocks(children: readonly Node[], out: string[] = []): string[] {
     let buf = '';
-    const flush = () => {
-      const t = finishInline(buf);
-      if (t !== '') out.push(t);
-      buf = '';
-    };
     for (const c of children) {
       if (typeof c === 'string') {
         buf += collapse(c);
         continue;
       }
       if (c.flags & F_DROP) {
-        if (c.flags & F_BLOCK) flush();
+        if (c.flags & F_BLOCK) {
+          flushInline(out, buf);
+          buf = '';
+        }
         continue;
       }
       if (isBlockish(c)) {
-        flush();
+        flushInline(out, buf);
+        buf = '';
         this.block(c, out);
       } else buf += this.inline(c);
     }
-    flush();
+    flushInline(out, buf);
     return out;
   }
 
@@ -95,7 +115,8 @@ class Renderer {
 
   /** Single-line text of an element (for headings and table cells). */
   line(el: El): string {
-    return this.blocks(el.children).join(' ').replace(/\s*\n\s*/g, ' ').trim();
+    const t = this.blocks(el.children).join(' ');
+    return (t.indexOf('\n') >= 0 ? t.replace(/\s*\n\s*/g, ' ') : t).trim();
   }
 
   inline(el: El): string {
@@ -125,9 +146,6 @@ class Renderer {
   block(el: El, out: string[] = []): string[] {
     const tag = el.tag;
     const level = HEADING_LEVEL[tag];
-    const add = (b: string) => {
-      if (b !== '') out.push(b);
-    };
     if (level !== undefined) {
       const t = this.line(el);
       if (t !== '') out.push(`${'#'.repeat(level)} ${t}`);
@@ -137,16 +155,16 @@ class Renderer {
       case 'pre':
       case 'listing':
       case 'textarea':
-        add(this.pre(el));
+        addBlock(out, this.pre(el));
         return out;
       case 'ul':
       case 'ol':
       case 'menu':
       case 'dir':
-        add(this.list(el, tag === 'ol'));
+        addBlock(out, this.list(el, tag === 'ol'));
         return out;
       case 'dl':
-        add(this.dl(el));
+        addBlock(out, this.dl(el));
         return out;
       case 'table':
         this.table(el, out);
@@ -157,7 +175,7 @@ class Renderer {
         return out;
       }
       case 'li':
-        add(this.item(el, '- '));
+        addBlock(out, this.item(el, '- '));
         return out;
       case 'hr':
         return out;
@@ -177,11 +195,6 @@ class Renderer {
     const items: string[] = [];
     let n = 0;
     let loose = '';
-    const flushLoose = () => {
-      const t = finishInline(loose);
-      if (t !== '') items.push(`- ${t}`);
-      loose = '';
-    };
     for (const c of el.children) {
       if (typeof c === 'string') {
         loose += collapse(c);
@@ -189,18 +202,20 @@ class Renderer {
       }
       if (c.flags & F_DROP) continue;
       if (c.tag === 'li') {
-        flushLoose();
+        flushLooseItem(items, loose);
+        loose = '';
         const it = this.item(c, ordered ? `${n + 1}. ` : '- ');
         if (it !== '') {
           items.push(it);
           n++;
         }
       } else if (isBlockish(c)) {
-        flushLoose();
+        flushLooseItem(items, loose);
+        loose = '';
         for (const b of this.block(c)) items.push(c.tag === 'ul' || c.tag === 'ol' ? b.replace(/^/gm, '  ') : `- ${b.replace(/\n/g, '\n  ')}`);
       } else loose += this.inline(c);
     }
-    flushLoose();
+    flushLooseItem(items, loose);
     return items.join('\n');
   }
 
@@ -216,14 +231,7 @@ class Renderer {
 
   private pre(el: El): string {
     const parts: string[] = [];
-    const walk = (e: El) => {
-      for (const c of e.children) {
-        if (typeof c === 'string') parts.push(c);
-        else if (c.tag === 'br') parts.push('\n');
-        else if (!(c.flags & F_DROP)) walk(c);
-      }
-    };
-    walk(el);
+    preText(el, parts);
     let code = parts.join('').replace(ZERO_WIDTH, '');
     if (code.startsWith('\r\n')) code = code.slice(2);
     else if (code.startsWith('\n')) code = code.slice(1);
@@ -236,26 +244,28 @@ class Renderer {
     return `${fence}${lang}\n${code}\n${fence}`;
   }
 
+  /** Rows (and caption blocks) of a table, through thead/tbody/tfoot. */
+  private collectRows(e: El, inHead: boolean, rows: { cells: El[]; head: boolean }[], before: string[]): void {
+    for (const c of e.children) {
+      if (typeof c === 'string' || c.flags & F_DROP) continue;
+      if (c.tag === 'tr') {
+        const cells: El[] = [];
+        for (const d of c.children) {
+          if (typeof d === 'string' || d.flags & F_DROP) continue;
+          if (d.tag === 'td' || d.tag === 'th') cells.push(d);
+        }
+        if (cells.length > 0) rows.push({ cells, head: inHead || cells.every((d) => d.tag === 'th') });
+      } else if (c.tag === 'thead' || c.tag === 'tfoot' || c.tag === 'tbody') this.collectRows(c, c.tag === 'thead', rows, before);
+      else if (c.tag === 'caption') before.push(...this.blocks(c.children));
+      else if (c.tag === 'td' || c.tag === 'th') rows.push({ cells: [c], head: c.tag === 'th' });
+    }
+  }
+
   private table(el: El, sink: string[]): string[] {
     const rows: { cells: El[]; head: boolean }[] = [];
     const before: string[] = [];
     let layout = false;
-    const collect = (e: El, inHead: boolean) => {
-      for (const c of e.children) {
-        if (typeof c === 'string' || c.flags & F_DROP) continue;
-        if (c.tag === 'tr') {
-          const cells: El[] = [];
-          for (const d of c.children) {
-            if (typeof d === 'string' || d.flags & F_DROP) continue;
-            if (d.tag === 'td' || d.tag === 'th') cells.push(d);
-          }
-          if (cells.length > 0) rows.push({ cells, head: inHead || cells.every((d) => d.tag === 'th') });
-        } else if (c.tag === 'thead' || c.tag === 'tfoot' || c.tag === 'tbody') collect(c, c.tag === 'thead');
-        else if (c.tag === 'caption') before.push(...this.blocks(c.children));
-        else if (c.tag === 'td' || c.tag === 'th') rows.push({ cells: [c], head: c.tag === 'th' });
-      }
-    };
-    collect(el, false);
+    this.collectRows(el, false, rows, before);
     for (const b of before) sink.push(b);
     if (rows.length === 0) return this.blocks(el.children, sink);
     let maxCells = 0;
@@ -292,6 +302,10 @@ class Renderer {
     sink.push(out.join('\n'));
     return sink;
   }
+}
+
+function addBlock(out: string[], b: string): void {
+  if (b !== '') out.push(b);
 }
 
 function hasNestedTable(el: El): boolean {
