@@ -116,8 +116,15 @@ export interface ClassSignals {
 
 const NONE: ClassSignals = Object.freeze({ negative: false, weak: false, save: false, weight: 0, hidden: false });
 
-/** Memo of class/id signals by "class\0id" (pages repeat the same class strings many times). */
-export type ClassMemo = Map<string, ClassSignals>;
+/**
+ * Memo of class/id signals (pages repeat the same class strings many times): by class, then by
+ * id, without building a joined key per element. Pairs with a NUL in either value use the
+ * joined key "class\0id" (where distinct pairs can share a key, first one wins), as before.
+ */
+export class ClassMemo {
+  readonly byClass = new Map<string, Map<string, ClassSignals>>();
+  readonly joined = new Map<string, ClassSignals>();
+}
 
 /** Class/id signals of one element, memoised in `memo` when given. */
 export function classSignals(el: El, memo?: ClassMemo): ClassSignals {
@@ -127,9 +134,17 @@ export function classSignals(el: El, memo?: ClassMemo): ClassSignals {
   const id = a.id ?? '';
   if (cls === '' && id === '') return NONE;
   if (memo === undefined) return computeSignals(cls, id);
-  const key = `${cls}\u0000${id}`;
-  let sig = memo.get(key);
-  if (sig === undefined) memo.set(key, (sig = computeSignals(cls, id)));
+  let sig: ClassSignals | undefined;
+  if (cls.indexOf('\u0000') >= 0 || id.indexOf('\u0000') >= 0) {
+    const key = `${cls}\u0000${id}`;
+    sig = memo.joined.get(key);
+    if (sig === undefined) memo.joined.set(key, (sig = computeSignals(cls, id)));
+    return sig;
+  }
+  let byId = memo.byClass.get(cls);
+  if (byId === undefined) memo.byClass.set(cls, (byId = new Map()));
+  sig = byId.get(id);
+  if (sig === undefined) byId.set(id, (sig = computeSignals(cls, id)));
   return sig;
 }
 

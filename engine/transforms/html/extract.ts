@@ -15,7 +15,7 @@
  * characters and under half of the page's non-boilerplate text) the extraction falls back to
  * everything that survived the boilerplate pass (favour recall, as trafilatura does).
  */
-import { classSignals, DROP_ROLES, DROP_TAGS, isHidden, WEAK_MAX_CHARS, type ClassMemo, type DropReason } from './boilerplate.js';
+import { ClassMemo, classSignals, DROP_ROLES, DROP_TAGS, isHidden, WEAK_MAX_CHARS, type DropReason } from './boilerplate.js';
 import { parseHtml, type El, type ParsedDocument } from './dom.js';
 import { F_BLOCK, F_CLEANED, F_DROP, F_HAS_BLOCK, F_SCORED, type LinkMode } from './flags.js';
 import { renderMarkdown, type RenderedLink } from './render.js';
@@ -462,7 +462,7 @@ export function extractMainContent(html: string, options: ExtractOptions = {}): 
   const drops = new Drops();
   for (const [tag, n] of doc.skipped) drops.counts.set(tag, n);
 
-  const memo: ClassMemo = new Map();
+  const memo = new ClassMemo();
   prune(root, total, false, false, drops, memo);
   measure(root, false);
   const pageText = root.text;
@@ -471,10 +471,12 @@ export function extractMainContent(html: string, options: ExtractOptions = {}): 
   const top = pickTop(root, candidates);
   let fallback = false;
   let content: El[] = [root];
+  /** Text under the gathered content, measured after cleaning (nothing changes it later), or -1. */
+  let kept = -1;
   if (top !== null && top !== root) {
     content = gatherContent(top);
     for (const c of content) cleanContent(c, drops);
-    let kept = 0;
+    kept = 0;
     for (const c of content) {
       measure(c, false);
       kept += c.text;
@@ -488,6 +490,7 @@ export function extractMainContent(html: string, options: ExtractOptions = {}): 
   if (content.length === 1 && content[0] === root) {
     fallback = fallback || top === null;
     cleanContent(root, drops);
+    kept = -1;
   } else {
     const outside = dropOutside(root, content);
     if (outside > 0) drops.counts.set('outside main content', outside);
@@ -497,10 +500,13 @@ export function extractMainContent(html: string, options: ExtractOptions = {}): 
   const links: RenderedLink[] = [];
   const body = renderMarkdown(content, { links: options.links ?? 'text', linkSink: links });
   const text = assemble(title, body);
-  let mainChars = 0;
-  for (const c of content) {
-    measure(c, false);
-    mainChars += c.text;
+  let mainChars = kept;
+  if (kept < 0) {
+    mainChars = 0;
+    for (const c of content) {
+      measure(c, false);
+      mainChars += c.text;
+    }
   }
   const description = (doc.meta.get('description') ?? doc.meta.get('og:description') ?? '').replace(/\s+/g, ' ').trim();
   return {
