@@ -314,6 +314,11 @@ function makeEl(tag: string, attrs: Attrs | null, parent: El | null): El {
   return { tag, attrs, children: [], parent, text: 0, link: 0, commas: 0, score: 0, flags: 0 };
 }
 
+// The extractor makes `score` fractional on some elements. Widening that field (integer → double)
+// while the parser is being optimized deprecates the element shape and V8 abandons the optimized
+// parser (then it runs unoptimized, several times slower); widen it once, here, before any parse.
+makeEl('#shape', null, null).score = 0.5;
+
 /** indexOf with a memo of "not found from here on", so repeated failing searches stay linear. */
 class Finder {
   private readonly needles: string[] = [];
