@@ -161,7 +161,7 @@ export function decodePayload(bytes: Uint8Array | ArrayBuffer): string {
  * (`code.protectRecentMessages`) would otherwise hold back every pasted source file, since the
  * wrapper makes it the last message. A caller's own setting wins; conversations are unchanged.
  */
-export function payloadOptions<O extends CompressOptions>(info: PayloadInfo, options: O): O {
+export function payloadOptions<O extends CompressOptions>(info: PayloadInfo, options: O): O & Pick<CompressOptions, 'config'> {
   if (info.kind !== 'tool-output' || options.config?.code?.protectRecentMessages !== undefined) return options;
   const config = options.config ?? {};
   return { ...options, config: { ...config, code: { ...config.code, protectRecentMessages: 0 } } };
