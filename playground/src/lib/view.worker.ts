@@ -6,7 +6,7 @@
 import { expose } from 'comlink';
 import { parsePayload } from 'headroom-wasm';
 import { buildRows, KIND_NAMES, matchLines, type RowKind, type Rows } from './diff';
-import { markerSpans, type MarkerSpan } from './markers';
+import { lastFullHash, markerSpans, type MarkerSpan } from './markers';
 import { MAX_LINE, renderMessages, type Rendered } from './render';
 
 export interface ViewRequest {
@@ -56,6 +56,8 @@ interface View {
   readonly a: Rendered;
   readonly b: Rendered;
   readonly rows: Rows;
+  /** Per compressed line: the full marker that refs on it resolve to (lastFullHash of the lines above). */
+  readonly inherited: ReadonlyArray<string | undefined>;
 }
 
 const views = new Map<number, View>();
@@ -69,9 +71,15 @@ const api: ViewApi = {
     const a = renderMessages(parsePayload(req.original).messages);
     const b = renderMessages(req.compressed);
     const rows = buildRows(a.lines.length, b.lines.length, matchLines(a.lines, b.lines));
+    const inherited: Array<string | undefined> = new Array(b.lines.length);
+    let carry: string | undefined;
+    for (let j = 0; j < b.lines.length; j++) {
+      inherited[j] = carry;
+      carry = lastFullHash(b.lines[j], carry);
+    }
     const id = nextId++;
     views.clear(); // only the latest view is kept
-    views.set(id, { a, b, rows });
+    views.set(id, { a, b, rows, inherited });
     const counts = [0, 0, 0, 0];
     const markerRows: number[] = [];
     const changeRows: number[] = [];
@@ -80,7 +88,7 @@ const api: ViewApi = {
       counts[k]++;
       if (k !== 0 && (r === 0 || rows.kind[r - 1] === 0) && changeRows.length < 2000) changeRows.push(r);
       const j = rows.right[r];
-      if (j >= 0 && markerRows.length < 1000 && b.lines[j].includes('headroom') && markerSpans(b.lines[j]).length > 0) markerRows.push(r);
+      if (j >= 0 && markerRows.length < 1000 && b.lines[j].includes('headroom') && markerSpans(b.lines[j], inherited[j]).length > 0) markerRows.push(r);
     }
     return {
       id,
@@ -116,7 +124,7 @@ const api: ViewApi = {
         rightNo: j + 1,
         leftHidden: left === null ? 0 : Math.max(0, left.length - MAX_LINE),
         rightHidden: right === null ? 0 : Math.max(0, right.length - MAX_LINE),
-        markers: right === null ? [] : markerSpans(right),
+        markers: right === null ? [] : markerSpans(right, v.inherited[j]),
       });
     }
     return out;
