@@ -16,7 +16,8 @@ export type RetrieveToolFormat = 'openai' | 'anthropic' | 'gemini' | 'vercel';
 export const RETRIEVE_TOOL_DESCRIPTION =
   'Retrieve content that Headroom removed from this conversation to save tokens. Tool results and earlier messages ' +
   'may contain markers such as [headroom: 40 items omitted (errors kept). Retrieve: hash=<24 hex>] or ' +
-  '{"_headroom": "40 items omitted. Retrieve: hash=<24 hex>"}. Call this tool with that hash when you need the ' +
+  '{"_headroom": "40 items omitted. Retrieve: hash=<24 hex>"}. A short placeholder without a hash, such as ' +
+  '[headroom: 3 lines omitted] in code, belongs to the nearest marker with a hash above it. Call this tool with that hash when you need the ' +
   'omitted items, lines or messages to answer correctly, e.g. to find a record that is not shown or to count ' +
   'or check all of them; do not call it when what is shown is enough. Without query it returns the exact ' +
   'original content; with query it returns only the best-matching items or lines (or the full original if ' +
