@@ -54,3 +54,28 @@ export interface ContentCompressor<Config = unknown> {
 export function unchanged(text: string, note?: string): CompressorOutput {
   return note === undefined ? { changed: false, output: text, labels: [], hashes: [] } : { changed: false, output: text, labels: [], hashes: [], note };
 }
+
+/**
+ * A compressor's entry point around its `run`: the config is resolved first (a bad one throws:
+ * the caller's mistake), empty text passes through, and any internal error means passthrough
+ * with a note, never an exception into the caller's pipeline.
+ */
+export function failOpenCompressor<Config, Resolved>(
+  name: string,
+  resolve: (config: Config | undefined) => Resolved,
+  run: (input: CompressorInput, deps: CompressorDeps, config: Resolved) => CompressorOutput,
+): ContentCompressor<Config | undefined> {
+  return {
+    name,
+    compress(input, deps, config) {
+      const cfg = resolve(config);
+      const text = typeof input?.text === 'string' ? input.text : '';
+      if (text === '') return unchanged(text, `${name}: empty`);
+      try {
+        return run(input, deps, cfg);
+      } catch (e) {
+        return unchanged(text, `${name}: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
+      }
+    },
+  };
+}

@@ -1,5 +1,5 @@
 /** The DiffCompressor: unified and combined diffs down to their changes and a little context. */
-import { unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
+import { failOpenCompressor, unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { finishLossy, hasMarker } from '../log/finish.js';
 import { splitLines } from '../log/lines.js';
 import { queryTerms } from '../log/terms.js';
@@ -43,16 +43,4 @@ function compressDiff(input: CompressorInput, deps: CompressorDeps, cfg: Resolve
   );
 }
 
-export const diffCompressor: ContentCompressor<DiffCompressorConfig | undefined> = {
-  name: 'diff',
-  compress(input, deps, config) {
-    const cfg = resolveDiffConfig(config); // a bad config is the caller's mistake: it throws
-    const text = typeof input?.text === 'string' ? input.text : '';
-    if (text === '') return unchanged(text, 'diff: empty');
-    try {
-      return compressDiff(input, deps, cfg);
-    } catch (e) {
-      return unchanged(text, `diff: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
-    }
-  },
-};
+export const diffCompressor: ContentCompressor<DiffCompressorConfig | undefined> = failOpenCompressor('diff', resolveDiffConfig, compressDiff);

@@ -1,5 +1,5 @@
 /** The LogCompressor: build and test output down to what a reader of the log needs. */
-import { unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
+import { failOpenCompressor, unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { resolveLogConfig, type LogCompressorConfig, type ResolvedLogCompressorConfig } from './config.js';
 import { emitLog } from './emit.js';
 import { finishLossy, hasMarker } from './finish.js';
@@ -30,15 +30,4 @@ function compressLog(input: CompressorInput, deps: CompressorDeps, cfg: Resolved
   );
 }
 
-export const logCompressor: ContentCompressor<LogCompressorConfig | undefined> = {
-  name: 'log',
-  compress(input, deps, config) {
-    const text = typeof input?.text === 'string' ? input.text : '';
-    if (text === '') return unchanged(text, 'log: empty');
-    try {
-      return compressLog(input, deps, resolveLogConfig(config));
-    } catch (e) {
-      return unchanged(text, `log: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
-    }
-  },
-};
+export const logCompressor: ContentCompressor<LogCompressorConfig | undefined> = failOpenCompressor('log', resolveLogConfig, compressLog);

@@ -17,23 +17,12 @@
  */
 import type { CCREntry } from '../../ccr/types.js';
 import { StringLru } from '../../util/string-lru.js';
-import type { ContentType, RoutingAction } from './types.js';
+import type { RoutingDecision } from './types.js';
 
 /** A routing decision without its position (messageIndex, block path prefix). */
-export interface DecisionCore {
+export interface DecisionCore extends Omit<RoutingDecision, 'messageIndex' | 'blockPath'> {
   /** Appended to the block's path: '' for the block, `.parts[3]` for a part. */
   readonly pathSuffix: string;
-  readonly type: ContentType | 'mixed';
-  readonly confidence: number;
-  readonly language?: string;
-  readonly subtype?: string;
-  readonly compressor: string;
-  readonly tokensBefore: number;
-  readonly tokensAfter: number;
-  readonly action: RoutingAction;
-  readonly reason?: string;
-  readonly labels?: ReadonlyArray<string>;
-  readonly hashes?: ReadonlyArray<string>;
 }
 
 /** What routing one block produced. */

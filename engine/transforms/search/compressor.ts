@@ -1,5 +1,5 @@
 /** The SearchCompressor: grep/ripgrep/ag output down to the matches that answer the question. */
-import { unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
+import { failOpenCompressor, unchanged, type CompressorDeps, type CompressorInput, type CompressorOutput, type ContentCompressor } from '../compressor.js';
 import { finishLossy, hasMarker } from '../log/finish.js';
 import { splitLines } from '../log/lines.js';
 import { queryTerms } from '../log/terms.js';
@@ -44,16 +44,4 @@ function compressSearch(input: CompressorInput, deps: CompressorDeps, cfg: Resol
   );
 }
 
-export const searchCompressor: ContentCompressor<SearchCompressorConfig | undefined> = {
-  name: 'search',
-  compress(input, deps, config) {
-    const cfg = resolveSearchConfig(config); // a bad config is the caller's mistake: it throws
-    const text = typeof input?.text === 'string' ? input.text : '';
-    if (text === '') return unchanged(text, 'search: empty');
-    try {
-      return compressSearch(input, deps, cfg);
-    } catch (e) {
-      return unchanged(text, `search: passed through after an internal error (${e instanceof Error ? e.message : String(e)})`);
-    }
-  },
-};
+export const searchCompressor: ContentCompressor<SearchCompressorConfig | undefined> = failOpenCompressor('search', resolveSearchConfig, compressSearch);
