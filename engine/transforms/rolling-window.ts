@@ -81,7 +81,8 @@ export const rollingWindow: Transform = {
       plan = build();
       if (plan.after <= budget) break;
     }
-    if (plan === undefined || plan.after > budget) plan = build();
+    // Once the bound is met every later step builds, so a plan, if any, is for the final set.
+    plan ??= build();
     const { out, original, hash, droppedMsgs, droppedTokens, after } = plan;
     if (after >= before) {
       ctx.warn(`Conversation needs ${before} tokens but the budget is ${budget}, and dropping every droppable message would not make it smaller (the marker costs more); nothing was dropped.`);
