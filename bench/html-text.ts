@@ -20,7 +20,7 @@ import type { TokenCounter } from '../engine/tokenizer/types.js';
 import { extractMainContent, htmlCompressor } from '../engine/transforms/html/index.js';
 import { DEFAULT_TEXT_CONFIG, resolveTextConfig, selectSegments, textCompressor } from '../engine/transforms/text/index.js';
 import { labelledPages, tokenF1 } from '../test/fixtures/compressors/html/labelled.js';
-import { ms } from './timing.js';
+import { ms, timeBoth } from './timing.js';
 
 const counter: TokenCounter = {
   model: 'gpt-4o',
@@ -159,26 +159,7 @@ function htmlSection(): string[] {
   return out;
 }
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
-/** Min CPU time (process.cpuUsage) and median wall time of `runs` calls after `warm` calls. */
-function timeBoth(fn: () => unknown, runs: number, warm = 2): { cpu: number; wall: number } {
-  for (let i = 0; i < warm; i++) fn();
-  let cpu = Infinity;
-  const walls: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = cpuMs();
-    const t = performance.now();
-    fn();
-    walls.push(performance.now() - t);
-    cpu = Math.min(cpu, cpuMs() - c);
-  }
-  walls.sort((a, b) => a - b);
-  return { cpu, wall: walls[Math.floor(walls.length / 2)] };
-}
 
 function timeSync(fn: () => unknown, runs: number, warmup = 2): number {
   for (let i = 0; i < warmup; i++) fn();

@@ -29,6 +29,7 @@ import { bigDiffWithLockfile, diffFixtures, prDiff, type DiffFixture } from '../
 import { cargoLog, logFixtures, pytestLog, serviceLog } from '../test/fixtures/compressors/log/generate.js';
 import type { LineFixture } from '../test/fixtures/compressors/log/rng.js';
 import { rgFlat, searchFixtures } from '../test/fixtures/compressors/search/generate.js';
+import { timeBoth } from './timing.js';
 
 const pct = (after: number, before: number) => `${((1 - after / before) * 100).toFixed(1)}%`;
 const lines = (t: string) => new Set(t.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
@@ -203,26 +204,7 @@ interface SpeedRow {
   ratio: string;
 }
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
-/** Min CPU time and median wall time of `runs` calls after `warm` calls. */
-function timeBoth(fn: () => unknown, runs: number, warm: number): { cpu: number; wall: number } {
-  for (let i = 0; i < warm; i++) fn();
-  let cpu = Infinity;
-  const walls: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = cpuMs();
-    const t = performance.now();
-    fn();
-    walls.push(performance.now() - t);
-    cpu = Math.min(cpu, cpuMs() - c);
-  }
-  walls.sort((a, b) => a - b);
-  return { cpu, wall: walls[Math.floor(walls.length / 2)] };
-}
 
 function speed<C>(name: string, c: ContentCompressor<C>, f: LineFixture, warm: TokenCounter, cold: TokenCounter): SpeedRow {
   const deps = (counter: TokenCounter) => ({ counter, ccr: { record() {} } });

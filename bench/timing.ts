@@ -20,3 +20,25 @@ export async function time(fn: () => unknown | Promise<unknown>, runs = 15, warm
 }
 
 export const ms = (v: number) => (v < 1 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(0));
+
+/** CPU time this process has used, ms (user + system). */
+export const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Min CPU time (process.cpuUsage) and median wall time of `runs` calls after `warm` calls. */
+export function timeBoth(fn: () => unknown, runs: number, warm = 2): { cpu: number; wall: number } {
+  for (let i = 0; i < warm; i++) fn();
+  let cpu = Infinity;
+  const walls: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = cpuMs();
+    const t = performance.now();
+    fn();
+    walls.push(performance.now() - t);
+    cpu = Math.min(cpu, cpuMs() - c);
+  }
+  walls.sort((a, b) => a - b);
+  return { cpu, wall: walls[Math.floor(walls.length / 2)] };
+}
